@@ -1,0 +1,11 @@
+# Every external library comes from Debian 12 packages installed by deploy/local/setup.sh.
+find_package(Threads REQUIRED)
+find_package(Boost 1.81 EXACT REQUIRED)
+find_package(OpenSSL 3 REQUIRED)
+find_package(Protobuf 3.21 REQUIRED)
+find_package(LibXml2 REQUIRED)
+find_package(nlohmann_json 3.11 REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx>=6.4)

@@ -1,0 +1,6 @@
+# Warnings every ncirt target compiles with. Generated protobuf code is exempt (see proto/).
+function(ncirt_warnings target)
+  target_compile_options(${target} PRIVATE
+    -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
+    -Wunused -Woverloaded-virtual -Wnull-dereference -Wformat=2 -Wimplicit-fallthrough)
+endfunction()
