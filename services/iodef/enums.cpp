@@ -130,6 +130,9 @@ constexpr Tokens kBulkObservableType[] = {
     "email-x-mailer", "email-subject", "http-user-agent", "http-request-uri",
     "mutex",         "file-path",     "user-name"};
 constexpr Tokens kIndicatorOperator[] = {"not", "and", "or", "xor"};
+constexpr Tokens kHashScope[] = {"file-contents",      "file-pe-section", "file-pe-iat",
+                                 "file-pe-resource",   "file-pdf-object", "email-hash",
+                                 "email-headers-hash", "email-body-hash", "ext-value"};
 constexpr Tokens kDtypeV2[] = {"boolean", "byte",    "bytes",      "character",  "date-time",
                                "integer", "ntpstamp", "portlist",  "real",       "string",
                                "file",    "path",    "frame",      "packet",     "ipv4-packet",
@@ -204,6 +207,7 @@ const InfoRow kInfo[] = {
      {"bulkobservable-type-type", "type", "ext-type", kBulkObservableType, kNone}},
     {EnumAttr::kIndicatorOperator,
      {"indicatorexpression-operator-type", "operator", "ext-operator", kIndicatorOperator, kNone}},
+    {EnumAttr::kHashScope, {"hashdata-scope-type", "scope", "ext-scope", kHashScope, kNone}},
     {EnumAttr::kDtype, {"dtype-type", "dtype", "ext-dtype", kDtypeV2, kDtypeV1}},
 };
 
@@ -276,7 +280,8 @@ TokenRead ReadToken(EnumAttr attr, std::optional<std::string_view> token,
             ext_text.empty() ? TokenStatus::kExtValueNoExt : TokenStatus::kExtValue};
   }
   if (value != kExtValueToken && IsRegistered(attr, value, version)) {
-    return {std::string(value), "", TokenStatus::kRegistered};
+    return {std::string(value), "",
+            ext_text.empty() ? TokenStatus::kRegistered : TokenStatus::kExtIgnored};
   }
   if (const std::string_view canonical = CanonicalToken(attr, value); canonical != value) {
     return {std::string(canonical), "", TokenStatus::kAlias};
@@ -306,6 +311,9 @@ std::string DescribeRead(EnumAttr attr, std::string_view original_token, const T
     case TokenStatus::kRegistered:
     case TokenStatus::kExtValue:
       return {};
+    case TokenStatus::kExtIgnored:
+      return std::string(info.ext_attribute) + " is given although " + name + " is " + quoted +
+             ", not 'ext-value'; " + std::string(info.ext_attribute) + " ignored";
     case TokenStatus::kAlias:
       return name + " " + quoted + " is another spelling of '" + read.token + "' in " + list +
              "; stored as '" + read.token + "'";

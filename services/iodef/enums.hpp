@@ -71,6 +71,7 @@ enum class EnumAttr : std::uint8_t {
   kDomainDomainStatus,      // DomainData@domain-status (v2 only)
   kBulkObservableType,      // BulkObservable@type (v2 only; the XSD's list has no ext-value)
   kIndicatorOperator,       // IndicatorExpression@operator (v2 only; no ext-value in the XSD)
+  kHashScope,               // HashData@scope (v2 only)
   kDtype,                   // AdditionalData@dtype and every ExtensionType
 };
 
@@ -106,9 +107,12 @@ std::string_view AlternativeSpelling(EnumAttr attr, std::string_view xsd_token);
 
 // What reading an attribute pair had to do. Everything but kAbsent, kRegistered and kExtValue
 // deserves an issue for the analyst.
+// (kDtype stays the last EnumAttr: tests iterate up to it.)
 enum class TokenStatus : std::uint8_t {
   kAbsent,            // neither attribute present
   kRegistered,        // a registered token
+  kExtIgnored,        // a registered token, with an ext-* attribute that only ext-value allows
+                      // (RFC 7970 §5.1.1): the ext-* value is ignored
   kExtValue,          // "ext-value" with its ext-* attribute
   kAlias,             // another spelling of a registered token, stored in the XSD spelling
   kOtherVersion,      // not in this version's list, but registered in IODEF v2: kept as is
