@@ -2,6 +2,7 @@
 // carries (schemas/sql, compiled in), prints what it applied, exits 0 on success and 1 with a
 // sentence on stderr otherwise. Safe to run from several places at once (common/pg/migrations).
 #include <cstdio>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,7 @@
 
 #include "common/config/config.hpp"
 #include "common/pg/migrations.hpp"
+#include "common/pg/pool_config.hpp"
 
 namespace {
 
@@ -21,15 +23,10 @@ constexpr std::string_view kProgram = "ncirt-migrate";
 constexpr std::string_view kSummary =
     "Applies the database migrations built into this program, once each, in order.";
 
-constexpr config::Option kOptions[] = {
-    {.name = "NCIRT_DATABASE_URL",
-     .type = config::OptionType::kString,
-     .default_value = "",
-     .description = "PostgreSQL connection string (libpq URI or key=value list) of the ncirt "
-                    "database; the role must be allowed to create schemas in it.",
-     .secret = true,
-     .required = true},
-};
+// Only the connection string of the services' database options: the pool settings do not
+// apply to a single-connection tool.
+constexpr std::span<const config::Option> kOptions = std::span(pg::kDatabaseOptions).first<1>();
+static_assert(pg::kDatabaseOptions[0].name == "NCIRT_DATABASE_URL");
 
 int Failed(const std::string& message) {
   std::fprintf(stderr, "%s: %s\n", kProgram.data(), message.c_str());
