@@ -45,10 +45,11 @@ EOF
   exit 2
 }
 
-# Runs a command as the account that owns the server: ourselves, or `ncirt` when root.
+# Runs a command as the account that owns the server: ourselves; or, when root, the owner of
+# an existing cluster (so root can also stop a cluster a user started), else `ncirt`.
 as_owner() {
   if [ "$(id -u)" -eq 0 ]; then
-    runuser -u "$SERVICE_ACCOUNT" -- "$@"
+    runuser -u "$RUN_AS" -- "$@"
   else
     "$@"
   fi
@@ -72,6 +73,13 @@ resolve_dir() {
   DIR=$dir
   DATA=$DIR/data
   RUN=$DIR/run
+  RUN_AS=$SERVICE_ACCOUNT
+  if [ "$(id -u)" -eq 0 ] && [ -d "$DATA" ]; then
+    RUN_AS=$(stat -c %U "$DATA")
+    if [ "$RUN_AS" = root ]; then
+      die "'$DATA' belongs to root, and PostgreSQL refuses to run as root; chown -R it to $SERVICE_ACCOUNT"
+    fi
+  fi
 }
 
 ensure_service_account() {
@@ -114,10 +122,13 @@ prepare_dir() {
     die "'$DIR' belongs to another account; run pg.sh as that account or as root"
   fi
   chmod 0700 "$DIR"
+  # Files this script writes itself exist before the chown, so that they belong to the server's
+  # account too and a later run as that account can write them.
+  touch "$DIR/.lock" "$DIR/initdb.log" "$DIR/bootstrap.log"
   if [ "$(id -u)" -eq 0 ]; then
-    chown -R "$SERVICE_ACCOUNT:" "$DIR"
+    chown -R "$RUN_AS:" "$DIR"
     as_owner test -w "$DIR" -a -x "$DIR" ||
-      die "account '$SERVICE_ACCOUNT' cannot reach '$DIR'; make its parent directories searchable (chmod o+x) or use another directory"
+      die "account '$RUN_AS' cannot reach '$DIR'; make its parent directories searchable (chmod o+x) or use another directory"
   elif [ -e "$DATA" ] && [ ! -O "$DATA" ]; then
     die "'$DATA' belongs to another account; run pg.sh as that account or as root"
   fi
@@ -130,7 +141,7 @@ init_cluster() {
   umask 077
   rm -f "$DIR/password"
   od -An -tx1 -N18 /dev/urandom | tr -d ' \n' >"$DIR/password.new"
-  if [ "$(id -u)" -eq 0 ]; then chown "$SERVICE_ACCOUNT:" "$DIR/password.new"; fi
+  if [ "$(id -u)" -eq 0 ]; then chown "$RUN_AS:" "$DIR/password.new"; fi
   rm -rf "$DATA"
   if ! as_owner "$PG_BIN/initdb" -D "$DATA" -U postgres -E UTF8 --locale=C.UTF-8 \
       --auth-local=trust --auth-host=scram-sha-256 >"$DIR/initdb.log" 2>&1; then
