@@ -27,28 +27,13 @@ void CollectCompileError(void* messages, xmlErrorPtr error) {
   text += error->message;
 }
 
-// The schema parser reads the imported documents with parser contexts of its own, whose errors
-// go to the thread's global handler; route them to the same collector while compiling.
-class ScopedThreadErrors {
- public:
-  explicit ScopedThreadErrors(std::string* messages)
-      : saved_handler_(xmlStructuredError), saved_context_(xmlStructuredErrorContext) {
-    xmlSetStructuredErrorFunc(messages, &CollectCompileError);
-  }
-  ~ScopedThreadErrors() { xmlSetStructuredErrorFunc(saved_context_, saved_handler_); }
-  ScopedThreadErrors(const ScopedThreadErrors&) = delete;
-  ScopedThreadErrors& operator=(const ScopedThreadErrors&) = delete;
-
- private:
-  xmlStructuredErrorFunc saved_handler_;
-  void* saved_context_;
-};
-
 xmlSchema* Compile(std::string_view path) {
   InitXmlLibrary();
   const std::string_view bytes = EmbeddedFileBytes(path);
   std::string messages;
-  ScopedThreadErrors scoped(&messages);
+  // The schema parser reads the imports with parser contexts of its own, which report on the
+  // thread's global channel.
+  ScopedXmlErrorHandler scoped(&messages, &CollectCompileError);
   xmlSchemaParserCtxtPtr parser =
       xmlSchemaNewMemParserCtxt(bytes.data(), static_cast<int>(bytes.size()));
   if (parser == nullptr) throw std::bad_alloc();

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "iodef/xml_parser.hpp"
+
 namespace ncirt::iodef {
 namespace {
 
@@ -45,23 +47,6 @@ void CollectIssue(void* collector, xmlErrorPtr error) {
 
 struct ValidCtxtDeleter {
   void operator()(xmlSchemaValidCtxt* ctxt) const { xmlSchemaFreeValidCtxt(ctxt); }
-};
-
-// Anything libxml2 reports outside the validation context's own channel during one validation
-// is this validation's business, not the process's stderr.
-class ScopedThreadErrors {
- public:
-  explicit ScopedThreadErrors(Collector* collector)
-      : saved_handler_(xmlStructuredError), saved_context_(xmlStructuredErrorContext) {
-    xmlSetStructuredErrorFunc(collector, &CollectIssue);
-  }
-  ~ScopedThreadErrors() { xmlSetStructuredErrorFunc(saved_context_, saved_handler_); }
-  ScopedThreadErrors(const ScopedThreadErrors&) = delete;
-  ScopedThreadErrors& operator=(const ScopedThreadErrors&) = delete;
-
- private:
-  xmlStructuredErrorFunc saved_handler_;
-  void* saved_context_;
 };
 
 std::string QualifiedName(const xmlNode& node) {
@@ -109,7 +94,7 @@ std::vector<v1::ValidationIssue> ValidateSchema(const xmlDoc& doc, v1::SourceFor
   Collector collector;
   xmlSchemaSetValidStructuredErrors(ctxt.get(), &CollectIssue, &collector);
   {
-    ScopedThreadErrors scoped(&collector);
+    ScopedXmlErrorHandler scoped(&collector, &CollectIssue);
     // libxml2 takes a non-const tree but only reads it: no default attributes are added unless
     // XML_SCHEMA_VAL_VC_I_CREATE is set, which it is not.
     const int result = xmlSchemaValidateDoc(ctxt.get(), const_cast<xmlDoc*>(&doc));

@@ -302,24 +302,6 @@ void OnError(void* user_data, xmlErrorPtr error) {
                                     WhereOf(state.first_error_position)};
 }
 
-// libxml2 reports errors that have no parser context (rare: allocation failures, some encoding
-// set-up) to a per-thread global handler whose default prints to stderr. For the length of one
-// parse, those go to this thread's parse instead.
-class ScopedThreadErrorHandler {
- public:
-  explicit ScopedThreadErrorHandler(xmlParserCtxtPtr ctxt)
-      : saved_handler_(xmlStructuredError), saved_context_(xmlStructuredErrorContext) {
-    xmlSetStructuredErrorFunc(ctxt, &OnError);
-  }
-  ~ScopedThreadErrorHandler() { xmlSetStructuredErrorFunc(saved_context_, saved_handler_); }
-  ScopedThreadErrorHandler(const ScopedThreadErrorHandler&) = delete;
-  ScopedThreadErrorHandler& operator=(const ScopedThreadErrorHandler&) = delete;
-
- private:
-  xmlStructuredErrorFunc saved_handler_;
-  void* saved_context_;
-};
-
 struct ContextDeleter {
   void operator()(xmlParserCtxt* ctxt) const { xmlFreeParserCtxt(ctxt); }
 };
@@ -352,6 +334,15 @@ common::Error CheckSize(std::string_view bytes, const Limits& limits) {
 
 }  // namespace
 
+ScopedXmlErrorHandler::ScopedXmlErrorHandler(void* context, xmlStructuredErrorFunc handler)
+    : saved_handler_(xmlStructuredError), saved_context_(xmlStructuredErrorContext) {
+  xmlSetStructuredErrorFunc(context, handler);
+}
+
+ScopedXmlErrorHandler::~ScopedXmlErrorHandler() {
+  xmlSetStructuredErrorFunc(saved_context_, saved_handler_);
+}
+
 void InitXmlLibrary() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -378,7 +369,7 @@ common::Result<XmlDocPtr> ParseXml(std::string_view bytes, const Limits& limits,
 
   XmlDocPtr doc;
   {
-    ScopedThreadErrorHandler scoped(ctxt.get());
+    ScopedXmlErrorHandler scoped(ctxt.get(), &OnError);
     doc.reset(xmlCtxtReadMemory(ctxt.get(), bytes.data(), static_cast<int>(bytes.size()),
                                 nullptr, nullptr, kParseOptions));
   }

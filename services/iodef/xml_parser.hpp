@@ -16,6 +16,7 @@
 // Thread-safety: safe to call concurrently; each call uses its own parser context.
 
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 
 #include <cstdint>
 #include <memory>
@@ -56,5 +57,22 @@ common::Result<XmlDocPtr> ParseXml(std::string_view bytes, const Limits& limits,
 // libxml2 call in the process reads a file or opens a connection on behalf of a document.
 // Idempotent and thread-safe; ParseXml() and the schema validator call it themselves.
 void InitXmlLibrary();
+
+// For its lifetime, sends what libxml2 reports on the calling thread's global structured error
+// channel to `handler(context, error)`, then restores the previous handler. libxml2 reports
+// there what no parser or validation context of ours catches (the schema parser's own parser
+// contexts, allocation failures); its default prints to stderr, which the codec must never do.
+// Per thread, as libxml2's channel is; not copyable.
+class ScopedXmlErrorHandler {
+ public:
+  ScopedXmlErrorHandler(void* context, xmlStructuredErrorFunc handler);
+  ~ScopedXmlErrorHandler();
+  ScopedXmlErrorHandler(const ScopedXmlErrorHandler&) = delete;
+  ScopedXmlErrorHandler& operator=(const ScopedXmlErrorHandler&) = delete;
+
+ private:
+  xmlStructuredErrorFunc saved_handler_;
+  void* saved_context_;
+};
 
 }  // namespace ncirt::iodef
