@@ -20,7 +20,9 @@ function(ncirt_add_test)
   target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} ncirt_test_support GTest::gtest
                         GTest::gmock GTest::gtest_main)
   if(T_LABEL STREQUAL "unit")
-    gtest_discover_tests(${T_NAME} PROPERTIES LABELS unit TIMEOUT ${T_TIMEOUT}
+    # Each case is named "<binary>.<Suite>.<Test>", so `ctest -R iodef_json` selects a binary.
+    gtest_discover_tests(${T_NAME} TEST_PREFIX "${T_NAME}." PROPERTIES LABELS unit
+                         TIMEOUT ${T_TIMEOUT}
                          DISCOVERY_TIMEOUT 60)
   else()
     add_test(NAME ${T_NAME} COMMAND ${T_NAME})
