@@ -23,8 +23,7 @@ using Clock = std::chrono::steady_clock;
 using Body = v1::Envelope::BodyCase;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kReadChunk = 64u << 10;
-// Frames are gathered into one write up to this size, so a burst of small Acks costs one
-// TLS record run and one syscall instead of one each.
+// Frames are gathered into one write up to this size.
 constexpr std::size_t kMaxBatchBytes = 1u << 20;
 
 std::string Ms(std::chrono::milliseconds d) { return std::to_string(d.count()) + " ms"; }
@@ -212,8 +211,7 @@ asio::awaitable<void> FrameSession::State::Watchdog(std::shared_ptr<FrameSession
 
 // The unnamed parameter is copied into the coroutine frame: it keeps the session alive.
 asio::awaitable<void> FrameSession::State::Writer(std::shared_ptr<FrameSession>) {
-  std::vector<std::string> batch;
-  std::vector<asio::const_buffer> buffers;
+  std::string batch;
   while (!aborted) {
     if (write_queue.empty()) {
       if (phase == Phase::kClosing || phase == Phase::kClosed) break;
@@ -221,23 +219,30 @@ asio::awaitable<void> FrameSession::State::Writer(std::shared_ptr<FrameSession>)
       co_await writer_wake.async_wait(kTuple);
       continue;
     }
-    batch.clear();
-    buffers.clear();
-    std::size_t bytes = 0;
-    while (!write_queue.empty() &&
-           (batch.empty() || bytes + write_queue.front().size() <= kMaxBatchBytes)) {
-      bytes += write_queue.front().size();
-      batch.push_back(std::move(write_queue.front()));
+    // Small frames are copied into one buffer: the TLS stream turns each buffer it is given
+    // into its own record and send, and a burst of Acks should cost one of each, not hundreds.
+    std::size_t frames = 0;
+    if (write_queue.front().size() >= kMaxBatchBytes) {
+      batch = std::move(write_queue.front());
       write_queue.pop_front();
+      frames = 1;
+    } else {
+      batch.clear();
+      while (!write_queue.empty() &&
+             batch.size() + write_queue.front().size() <= kMaxBatchBytes) {
+        batch += write_queue.front();
+        write_queue.pop_front();
+        ++frames;
+      }
     }
-    for (const auto& frame : batch) buffers.emplace_back(asio::buffer(frame));
+    const std::size_t bytes = batch.size();
     writing = true;
     write_deadline = Clock::now() + options.write_timeout;
     if (write_deadline < watchdog.expiry()) watchdog.cancel();
-    auto [ec, n] = co_await asio::async_write(stream, buffers, kTuple);
+    auto [ec, n] = co_await asio::async_write(stream, asio::buffer(batch), kTuple);
     writing = false;
     write_queue_bytes -= bytes;
-    frames_sent += batch.size();
+    frames_sent += frames;
     if (reader_paused && write_queue_bytes <= options.max_write_queue_bytes) reader_wake.cancel();
     if (ec) {
       BeginClose(Error{ErrorKind::kUnavailable,

@@ -20,13 +20,15 @@ using ncirt::testing::Pki;
 
 class FrameSessionTest : public ::testing::Test {
  protected:
-  void StartServer(FrameSessionOptions session, RequestHandler handler = AckingHandler) {
+  void StartServer(FrameSessionOptions session, RequestHandler handler = AckingHandler,
+                   SessionEvents events = {}) {
     FrameListenerOptions options;
     options.io_threads = 1;
     options.worker_threads = 8;
     options.drain_timeout = 2s;
     options.session = std::move(session);
-    listener_ = std::make_unique<FrameListener>(options, *server_tls_, std::move(handler));
+    listener_ = std::make_unique<FrameListener>(options, *server_tls_, std::move(handler),
+                                                std::move(events));
     auto started = listener_->Start();
     ASSERT_TRUE(started) << started.error().ToString();
   }
@@ -382,6 +384,42 @@ TEST_F(FrameSessionTest, PeerThatStopsAnsweringIsDetectedAndClosed) {
   ASSERT_TRUE(Eventually([&] { return listener_->Stats().connections_open == 0; }, 3s));
   EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
   EXPECT_TRUE(raw->WaitClosed(1s));
+}
+
+TEST_F(FrameSessionTest, PeerThatSendsButNeverReadsStallsOurReadingAndIsCutByTheWriteTimeout) {
+  auto options = FastOptions("CERT-A");
+  options.max_window = 512;
+  options.max_write_queue_bytes = 512u << 10;
+  options.write_timeout = 300ms;
+  std::promise<std::shared_ptr<FrameSession>> server_session;
+  StartServer(
+      options,
+      [](const PeerInfo&, const v1::Envelope& r) {
+        v1::Envelope reply;  // large replies fill the pipe towards the peer that does not read
+        reply.mutable_query_result()->set_origin_incident_id(r.query().origin_incident_id());
+        reply.mutable_query_result()->set_state(std::string(256u << 10, 's'));
+        return reply;
+      },
+      {.on_established = [&](const std::shared_ptr<FrameSession>& s) {
+        server_session.set_value(s);
+      }});
+  auto raw = RawAfterHello();
+  auto session = server_session.get_future().get();
+  constexpr int kQueries = 400;
+  std::string flood;
+  for (int i = 1; i <= kQueries; ++i) {
+    v1::Envelope query;
+    query.set_request_id(static_cast<std::uint64_t>(i));
+    query.mutable_query()->set_origin_incident_id(std::string(64u << 10, 'q'));
+    flood += FrameOf(query);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  raw->Send(flood);  // returns when all is sent or the server has cut the connection
+  ASSERT_TRUE(Eventually([&] { return listener_->Stats().connections_open == 0; }, 5s));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 4s);
+  // Reading stopped once replies piled up, so the flood was never read to its end.
+  EXPECT_LT(session->Stats().frames_received, static_cast<std::uint64_t>(kQueries));
+  EXPECT_LT(session->Stats().requests_handled, static_cast<std::uint64_t>(kQueries));
 }
 
 TEST_F(FrameSessionTest, CloseWaitsForInFlightRequestsThenFailsNothing) {
