@@ -46,7 +46,11 @@ std::optional<v1::Hash> MapHash(MapContext& ctx, const xmlNode* node) {
   }
   v1::Hash hash;
   hash.set_algorithm(Attribute(method, "Algorithm").value_or(""));
-  const std::string text = Text(value);
+  // base64Binary may be broken over lines; so may the hex some writers put there.
+  std::string text;
+  for (const char c : RawText(value)) {
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') text += c;
+  }
   const std::optional<std::size_t> length = DigestLength(hash.algorithm());
   if (length && text.size() == 2 * *length && IsHex(text)) {
     ctx.Warn(value, "DigestValue holds hex digits, not base64 as XML-DSig requires; read as hex");

@@ -1,0 +1,24 @@
+#pragma once
+// XML text held in the model (ExtensionData of dtype "xml", mapped from AdditionalData and kin)
+// turned back into nodes for writing.
+//
+// The text is parsed on its own, in the context of the element it will go into: it must declare
+// the namespace prefixes it uses (the mapper's serialisation does), may not contain a DTD, and
+// refers to no entity but the predefined ones, so it cannot reach the network or expand.
+// Parse errors are not printed; the caller reports them.
+//
+// Internal to the codec. Thread-safety: pure; the nodes belong to the context's document.
+
+#include <string_view>
+
+#include <libxml/tree.h>
+
+namespace ncirt::iodef {
+
+// The text's top-level nodes as a linked list, not yet linked into `context` (free them with
+// xmlFreeNodeList if not linked), or nullptr with *ok false when the text is not well-formed.
+// Empty text gives nullptr with *ok true.
+xmlNode* ParseXmlFragment(xmlNode* context, std::string_view text, bool* ok);
+bool IsXmlFragment(std::string_view text);
+
+}  // namespace ncirt::iodef
