@@ -7,6 +7,8 @@
 #   pg.sh stop   DIR   fast shutdown (idempotent)
 #   pg.sh status DIR   exit 0 if running, 3 if stopped, 4 if DIR holds no cluster
 #   pg.sh env    DIR   print KEY='value' lines for `eval "$(pg.sh env DIR)"`
+#   pg.sh destroy DIR  stop at once, without a shutdown checkpoint, and delete DIR: for
+#                      throwaway clusters (tests), whose data nobody will read again
 #
 # Layout of DIR (all owned by the account that runs the server):
 #   data/       the cluster (PGDATA)
@@ -36,11 +38,12 @@ die() {
 
 usage() {
   cat >&2 <<'EOF'
-usage: pg.sh start|stop|status|env DIR
+usage: pg.sh start|stop|status|env|destroy DIR
   start   initdb into DIR if needed, start the cluster, wait until it accepts connections
   stop    stop the cluster in DIR (fast shutdown)
   status  exit 0 if running, 3 if stopped, 4 if DIR holds no cluster
   env     print PGHOST, PGPORT, PGUSER, PGDATABASE and NCIRT_DATABASE_URL as shell assignments
+  destroy stop the cluster immediately and delete DIR (test clusters only)
 EOF
   exit 2
 }
@@ -171,14 +174,15 @@ start_server() {
     port=$(free_port)
     as_owner sh -c "printf '%s\n' '$port' >'$DIR/port'"
     # 9>&-: the server must not inherit the lock on DIR, or it would hold it until it stops.
-    if as_owner "$PG_BIN/pg_ctl" start -D "$DATA" -l "$DIR/server.log" -w -t "$START_TIMEOUT" \
-        -o "-p $port -k $RUN" >/dev/null 2>&1 9>&-; then
+    if out=$(as_owner "$PG_BIN/pg_ctl" start -D "$DATA" -l "$DIR/server.log" -w \
+        -t "$START_TIMEOUT" -o "-p $port -k $RUN" 2>&1 9>&-); then
       return 0
     fi
     if [ "$attempt" -lt 3 ] && tail -n 5 "$DIR/server.log" 2>/dev/null | grep -q 'already in use'; then
       attempt=$((attempt + 1))
       continue
     fi
+    printf '%s\n' "$out" >&2
     log_tail
     die "PostgreSQL did not start in $DATA"
   done
@@ -187,7 +191,7 @@ start_server() {
 wait_ready() {
   port=$(cat "$DIR/port")
   i=0
-  while ! "$PG_BIN/pg_isready" -q -h "$RUN" -p "$port" -t 1; do
+  while ! "$PG_BIN/pg_isready" -q -h "$RUN" -p "$port" -U postgres -d postgres -t 1; do
     i=$((i + 1))
     if [ "$i" -ge "$START_TIMEOUT" ]; then
       log_tail
@@ -250,12 +254,30 @@ cmd_stop() {
     printf 'pg.sh: PostgreSQL in %s is not running\n' "$DIR"
     return 0
   fi
-  if ! as_owner "$PG_BIN/pg_ctl" stop -D "$DATA" -m fast -w -t "$START_TIMEOUT" >/dev/null 2>&1
-  then
+  if ! out=$(as_owner "$PG_BIN/pg_ctl" stop -D "$DATA" -m fast -w -t "$START_TIMEOUT" 2>&1); then
+    printf '%s\n' "$out" >&2
     log_tail
     die "PostgreSQL in $DATA did not stop"
   fi
   printf 'pg.sh: PostgreSQL in %s stopped\n' "$DIR"
+}
+
+# A fast stop writes a shutdown checkpoint that fsyncs every file touched since the last one;
+# with the many databases of a test run on a busy disk that takes long, and the data is about
+# to be deleted anyway. An immediate stop skips it.
+cmd_destroy() {
+  if [ ! -f "$DIR/.lock" ]; then
+    die "'$DIR' was not made by pg.sh start (no .lock file); not deleting it"
+  fi
+  if is_running; then
+    if ! out=$(as_owner "$PG_BIN/pg_ctl" stop -D "$DATA" -m immediate -w -t "$START_TIMEOUT" 2>&1)
+    then
+      printf '%s\n' "$out" >&2
+      die "PostgreSQL in $DATA did not stop; $DIR is left in place"
+    fi
+  fi
+  rm -rf -- "$DIR"
+  printf 'pg.sh: PostgreSQL in %s stopped and the directory deleted\n' "$DIR"
 }
 
 cmd_status() {
@@ -296,5 +318,6 @@ case "$1" in
   stop) cmd_stop ;;
   status) cmd_status ;;
   env) cmd_env ;;
+  destroy) cmd_destroy ;;
   *) usage ;;
 esac

@@ -181,12 +181,18 @@ PgCluster::~PgCluster() { Stop(); }
 void PgCluster::Stop() noexcept {
   if (dir_.empty()) return;
   try {
-    RunLauncher(launcher_, "stop", dir_);
+    // `destroy`, not `stop`: no shutdown checkpoint for data that is deleted next.
+    RunLauncher(launcher_, "destroy", dir_);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "PgCluster: %s\n", e.what());
   }
-  std::error_code ignored;  // Whatever remains is reported by the watchdog's second attempt.
-  std::filesystem::remove_all(dir_, ignored);
+  // pg.sh leaves alone a directory it did not populate (a start that failed early).
+  std::error_code error;
+  std::filesystem::remove_all(dir_, error);
+  if (error) {
+    std::fprintf(stderr, "PgCluster: cannot remove %s: %s\n", dir_.c_str(),
+                 error.message().c_str());
+  }
   if (watchdog_fd_ >= 0) {
     // 'q': cleaned up; the watchdog exits without doing anything.
     [[maybe_unused]] const auto written = ::write(watchdog_fd_, "q", 1);
@@ -204,7 +210,7 @@ void PgCluster::StartWatchdog() {
   // Everything the child needs is prepared before fork(): after it, in a possibly
   // multi-threaded process, only async-signal-safe calls are allowed.
   const std::string script =
-      "msg=$(head -c 1); [ \"$msg\" = q ] && exit 0; \"$0\" stop \"$1\"; rm -rf -- \"$1\"";
+      "msg=$(head -c 1); [ \"$msg\" = q ] && exit 0; \"$0\" destroy \"$1\"; rm -rf -- \"$1\"";
   const std::string launcher = launcher_.string();
   const std::string dir = dir_.string();
   const char* argv[] = {"sh", "-c", script.c_str(), launcher.c_str(), dir.c_str(), nullptr};

@@ -14,8 +14,9 @@
 //     ...
 //   }
 //
-// Shared() starts the cluster on first use. It is stopped and its directory removed when the
-// test program ends (a GoogleTest environment's TearDown, which runs after failing tests too).
+// Shared() starts the cluster on first use. It is stopped and its directory removed
+// (`pg.sh destroy`) when the test program ends (a GoogleTest environment's TearDown, which
+// runs after failing tests too).
 // If the process dies without running it (a crash, ctest's timeout kill), a watchdog process
 // started with the cluster notices that its pipe from the test process closed and stops the
 // cluster and removes the directory itself, so nothing is left running.
