@@ -30,6 +30,8 @@ APP_ROLE=ncirt
 APP_DB=ncirt
 SERVICE_ACCOUNT=ncirt
 START_TIMEOUT=30
+# A fast stop still writes a shutdown checkpoint, which can take a while on a busy disk.
+STOP_TIMEOUT=120
 
 die() {
   printf 'pg.sh: %s\n' "$*" >&2
@@ -82,6 +84,8 @@ resolve_dir() {
     if [ "$RUN_AS" = root ]; then
       die "'$DATA' belongs to root, and PostgreSQL refuses to run as root; chown -R it to $SERVICE_ACCOUNT"
     fi
+  elif [ -e "$DIR" ] && [ ! -O "$DIR" ]; then
+    die "'$DIR' belongs to $(stat -c %U "$DIR"); run pg.sh as that account or as root"
   fi
 }
 
@@ -121,9 +125,6 @@ log_tail() {
 
 prepare_dir() {
   mkdir -p "$DIR" || die "cannot create '$DIR'"
-  if [ "$(id -u)" -ne 0 ] && [ ! -O "$DIR" ]; then
-    die "'$DIR' belongs to another account; run pg.sh as that account or as root"
-  fi
   chmod 0700 "$DIR"
   # Files this script writes itself exist before the chown, so that they belong to the server's
   # account too and a later run as that account can write them.
@@ -132,8 +133,6 @@ prepare_dir() {
     chown -R "$RUN_AS:" "$DIR"
     as_owner test -w "$DIR" -a -x "$DIR" ||
       die "account '$RUN_AS' cannot reach '$DIR'; make its parent directories searchable (chmod o+x) or use another directory"
-  elif [ -e "$DATA" ] && [ ! -O "$DATA" ]; then
-    die "'$DATA' belongs to another account; run pg.sh as that account or as root"
   fi
   as_owner mkdir -p "$RUN"
 }
@@ -254,7 +253,7 @@ cmd_stop() {
     printf 'pg.sh: PostgreSQL in %s is not running\n' "$DIR"
     return 0
   fi
-  if ! out=$(as_owner "$PG_BIN/pg_ctl" stop -D "$DATA" -m fast -w -t "$START_TIMEOUT" 2>&1); then
+  if ! out=$(as_owner "$PG_BIN/pg_ctl" stop -D "$DATA" -m fast -w -t "$STOP_TIMEOUT" 2>&1); then
     printf '%s\n' "$out" >&2
     log_tail
     die "PostgreSQL in $DATA did not stop"
