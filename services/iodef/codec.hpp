@@ -9,8 +9,9 @@
 // Two policies decide what is accepted:
 // - kStrict rejects a document with any violation.
 // - kTolerant accepts a well-formed document in an IODEF namespace that carries what the model
-//   needs (IncidentID with a name, and a GenerationTime or v1 ReportTime); its violations are
-//   kept as warnings on each incident.
+//   needs (IncidentID with a name, and a GenerationTime or v1 ReportTime; a v1 incident without
+//   ReportTime takes the latest time it states, with a warning); its violations are kept as
+//   warnings on each incident.
 //
 // RenderXml()/RenderJson() write IODEF v2 that the official schema accepts from any model,
 // including one decoded from a tolerated document: values outside an enumeration travel as
@@ -68,7 +69,11 @@ struct Rendered {
 };
 
 // IODEF v2 XML (an IODEF-Document holding every incident, in order). Fails (kUnmappable) only
-// when an incident lacks what IODEF v2 cannot do without: IncidentID with a name, GenerationTime.
+// when no incident is given, or when an incident lacks what IODEF v2 cannot do without: IncidentID (its text and a name), a
+// purpose (ext-value counts only with its ext-purpose), GenerationTime, or at least one Contact
+// with both a role and a type; the message names the incident ("Incident[1] (csirt.example.com
+// 42)") and what is missing. Everything else that cannot be written validly is left out and
+// named in `omitted` (render_xml_prepare.hpp and docs/iodef.md list the rules).
 common::Result<Rendered> RenderXml(const std::vector<v1::Incident>& incidents);
 
 // RFC 8727 JSON of the same document.

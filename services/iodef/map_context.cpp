@@ -63,7 +63,7 @@ std::string Text(const xmlNode* node) { return std::string(TrimXmlSpace(RawText(
 MapContext::MapContext(IodefVersion version, std::vector<v1::ValidationIssue>* issues)
     : version_(version), issues_(issues) {}
 
-std::string_view MapContext::ns() const { return v1() ? kIodefV1Namespace : kIodefV2Namespace; }
+std::string_view MapContext::ns() const { return v1() ? kV1Namespace : kV2Namespace; }
 
 bool MapContext::Is(const xmlNode* node, std::string_view local_name) const {
   return node != nullptr && node->type == XML_ELEMENT_NODE && LocalName(node) == local_name &&

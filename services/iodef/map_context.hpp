@@ -23,8 +23,8 @@
 
 namespace ncirt::iodef {
 
-inline constexpr std::string_view kIodefV2Namespace = "urn:ietf:params:xml:ns:iodef-2.0";
-inline constexpr std::string_view kIodefV1Namespace = "urn:ietf:params:xml:ns:iodef-1.0";
+inline constexpr std::string_view kV2Namespace = "urn:ietf:params:xml:ns:iodef-2.0";
+inline constexpr std::string_view kV1Namespace = "urn:ietf:params:xml:ns:iodef-1.0";
 inline constexpr std::string_view kIodefEnumNamespace = "urn:ietf:params:xml:ns:iodef-enum-1.0";
 inline constexpr std::string_view kXmlDsigNamespace = "http://www.w3.org/2000/09/xmldsig#";
 

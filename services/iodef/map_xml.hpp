@@ -27,6 +27,10 @@ struct Mapped {
 // `format` is SOURCE_FORMAT_IODEF_V2_XML or SOURCE_FORMAT_IODEF_V1_XML, decided by the root's
 // namespace. Fails with kUnmappable (message naming the element and line) when an incident lacks
 // what the model requires: IncidentID with a name, and GenerationTime (v2) or ReportTime (v1).
+// A v1 incident without ReportTime takes as generation time the latest time it states
+// (DetectTime, StartTime, EndTime, EventData times, History DateTime), with a warning issue; with
+// no time at all it is unmappable. Fails with kInvalidDocument when the root is not an IODEF
+// element of `format`'s namespace.
 common::Result<Mapped> MapXml(const xmlDoc& doc, v1::SourceFormat format);
 
 }  // namespace ncirt::iodef
