@@ -69,11 +69,33 @@ TEST(FrameCodecTest, HeaderIsTheBigEndianLengthOfTheSerialisedEnvelope) {
   EXPECT_EQ(frame.substr(4), e.SerializeAsString());
 }
 
-TEST(FrameCodecTest, SmallPingFrameHasTheDocumentedBytes) {
-  // The worked example of docs/protocol.md: request_id 1, Ping nonce 42.
-  const std::string frame = Frame(Ping(1, 42));
-  const std::string expected("\x00\x00\x00\x06\x08\x01\x42\x02\x08\x2a", 10);
-  EXPECT_EQ(frame, expected);
+TEST(FrameCodecTest, WorkedExamplesOfTheProtocolDocEncodeToTheDocumentedBytes) {
+  // docs/protocol.md, section 7.
+  v1::Envelope pong;
+  pong.set_request_id(1);
+  pong.mutable_pong()->set_nonce(42);
+  v1::Envelope ack;
+  ack.set_request_id(7);
+  ack.mutable_ack()->set_share_id("s-1");
+  ack.mutable_ack()->set_receiver_incident_id("r-9");
+  const struct {
+    const char* name;
+    v1::Envelope envelope;
+    std::string bytes;
+  } cases[] = {
+      {"ping", Ping(1, 42), std::string("\x00\x00\x00\x06\x08\x01\x42\x02\x08\x2a", 10)},
+      {"pong", pong, std::string("\x00\x00\x00\x06\x08\x01\x4a\x02\x08\x2a", 10)},
+      {"ack", ack,
+       std::string("\x00\x00\x00\x0e\x08\x07\x22\x0a\x0a\x03s-1\x12\x03r-9", 18)},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(Frame(c.envelope), c.bytes) << c.name;
+    FrameDecoder decoder(kMinMaxFrameSize);
+    decoder.Feed(c.bytes);
+    auto out = Drain(decoder);
+    ASSERT_EQ(out.envelopes.size(), 1u) << c.name;
+    EXPECT_EQ(out.envelopes[0].SerializeAsString(), c.envelope.SerializeAsString()) << c.name;
+  }
 }
 
 struct BodyCase {
