@@ -18,6 +18,9 @@
 //     only idempotent ones), up to policy.max_attempts; then kUnavailable;
 //   - no connection within the pool's acquire timeout, or PostgreSQL unreachable: kUnavailable,
 //     with fn never called;
+//   - a pooled connection found broken at BEGIN (the server restarted, or the backend was
+//     terminated while the connection sat idle): nothing was done on it yet, so it is dropped
+//     and the transaction begins on another one, transparently;
 //   - pqxx::broken_connection: propagates; nothing was committed; the connection is dropped
 //     from the pool. The edge answers 503.
 //   - pqxx::in_doubt_error (the connection died during COMMIT): propagates; the connection is
@@ -27,6 +30,7 @@
 // Thread-safety: safe to call from many threads on one Pool; each call uses its own connection.
 
 #include <functional>
+#include <memory>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -63,19 +67,28 @@ template <typename Fn>
 using TransactionResult =
     typename ResultFor<std::remove_cvref_t<std::invoke_result_t<Fn&, pqxx::work&>>>::type;
 
-// One attempt: borrow, begin, fn, commit. Any exception escapes to RetryTransient.
+// A transaction begun on a borrowed connection. Members are destroyed in reverse order: the
+// transaction (rolled back unless committed) before the lease returns its connection.
+struct Begun {
+  Lease lease;
+  std::unique_ptr<pqxx::work> work;
+};
+
+// Borrows a connection and begins a transaction with `isolation` on it, skipping pooled
+// connections that turn out to be broken (at most max_connections + 1 of them: after a server
+// restart every idle one is). kUnavailable when no connection can be had.
+Result<Begun> Begin(Pool& pool, Isolation isolation);
+
+// One attempt: begin, fn, commit. Any exception escapes to RetryTransient.
 template <typename Fn>
 TransactionResult<Fn> RunOnce(Pool& pool, Isolation isolation, Fn& fn) {
   using Returned = std::remove_cvref_t<std::invoke_result_t<Fn&, pqxx::work&>>;
-  auto lease = pool.Acquire();
-  if (!lease) {
-    return std::unexpected(std::move(lease.error()));
+  auto begun = Begin(pool, isolation);
+  if (!begun) {
+    return std::unexpected(std::move(begun.error()));
   }
+  pqxx::work& work = *begun->work;
   try {
-    pqxx::work work(**lease);
-    if (const std::string_view set = SetIsolationStatement(isolation); !set.empty()) {
-      work.exec0(std::string(set));
-    }
     if constexpr (std::is_void_v<Returned>) {
       std::invoke(fn, work);
       work.commit();
@@ -94,10 +107,10 @@ TransactionResult<Fn> RunOnce(Pool& pool, Isolation isolation, Fn& fn) {
       return value;
     }
   } catch (const pqxx::broken_connection&) {
-    lease->Discard();
+    begun->lease.Discard();
     throw;
   } catch (const pqxx::in_doubt_error&) {
-    lease->Discard();
+    begun->lease.Discard();
     throw;
   }
 }

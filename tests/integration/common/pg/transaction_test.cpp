@@ -189,6 +189,29 @@ TEST_F(TransactionTest, KilledBackendPropagatesAsBrokenConnectionAndThePoolRecov
   EXPECT_EQ(*after, 1);
 }
 
+TEST_F(TransactionTest, StaleIdleConnectionsAreReplacedWithoutTheCallerNoticing) {
+  // What a server restart does to a pool: every idle connection's backend is gone.
+  Pool pool({.dsn = dsn_, .max_connections = 2});
+  {
+    auto first = pool.Acquire();
+    auto second = pool.Acquire();
+    ASSERT_TRUE(first.has_value() && second.has_value());
+    Terminate((*first)->backendpid());
+    Terminate((*second)->backendpid());
+  }
+  ASSERT_EQ(pool.IdleConnections(), 2U);  // Still look open: nothing has used them since.
+
+  int calls = 0;
+  const Result<int> result = RunTransaction(pool, [&](pqxx::work& work) {
+    ++calls;
+    return work.exec1("UPDATE counter SET n = n + 1 WHERE id = 1 RETURNING n")[0].as<int>();
+  });
+  ASSERT_TRUE(result.has_value()) << result.error().ToString();
+  EXPECT_EQ(*result, 1);
+  EXPECT_EQ(calls, 1);
+  EXPECT_EQ(pool.OpenConnections(), 1U);  // Both stale ones dropped, one fresh one opened.
+}
+
 TEST_F(TransactionTest, ConnectionLostAtCommitIsInDoubtAndNeverRetried) {
   int attempts = 0;
   EXPECT_THROW(RunTransaction(
