@@ -21,8 +21,9 @@
 # reach the socket), scram-sha-256 on TCP. Role `ncirt` (LOGIN CREATEDB) owns database `ncirt`;
 # the bootstrap superuser is `postgres`.
 #
-# PostgreSQL refuses to run as root. When this script runs as root it runs the server as the
-# system account `ncirt` (created if missing) and hands DIR to it.
+# PostgreSQL refuses to run as root. When this script runs as root it runs a new cluster as
+# the system account `ncirt` (created if missing) and hands DIR to it; an existing cluster runs
+# as the account that owns it.
 set -eu
 
 PG_BIN=${NCIRT_PG_BIN:-/usr/lib/postgresql/15/bin}
