@@ -23,7 +23,14 @@ HistogramFamily& Registry::AddHistogram(std::string name, std::string help,
 
 void Registry::AddGauge(std::string name, std::string help, GaugeCallback value) {
   auto& entry = entries_.emplace_back();
-  entry.gauge = std::make_unique<Gauge>(Gauge{std::move(name), std::move(help), std::move(value)});
+  entry.gauge =
+      std::make_unique<Gauge>(Gauge{std::move(name), std::move(help), std::move(value), "gauge"});
+}
+
+void Registry::AddObservedCounter(std::string name, std::string help, GaugeCallback value) {
+  auto& entry = entries_.emplace_back();
+  entry.gauge = std::make_unique<Gauge>(
+      Gauge{std::move(name), std::move(help), std::move(value), "counter"});
 }
 
 std::string Registry::Render() const {
@@ -36,7 +43,7 @@ std::string Registry::Render() const {
     } else if (entry.gauge) {
       const std::optional<double> value = entry.gauge->value();
       if (!value) continue;
-      out += Header(entry.gauge->name, entry.gauge->help, "gauge");
+      out += Header(entry.gauge->name, entry.gauge->help, entry.gauge->type);
       out += entry.gauge->name + ' ' + FormatValue(*value) + '\n';
     }
   }

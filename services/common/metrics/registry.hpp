@@ -39,6 +39,8 @@ class Registry {
                                 std::vector<std::string> label_names = {},
                                 std::vector<double> upper_bounds = DefaultLatencyBuckets());
   void AddGauge(std::string name, std::string help, GaugeCallback value);
+  // A counter kept elsewhere (e.g. by the HTTPS server), read at scrape time like a gauge.
+  void AddObservedCounter(std::string name, std::string help, GaugeCallback value);
 
   // The whole exposition, ready to serve with kTextContentType.
   std::string Render() const;
@@ -48,6 +50,7 @@ class Registry {
     std::string name;
     std::string help;
     GaugeCallback value;
+    const char* type;  // "gauge" or "counter"
   };
   // One entry per metric, in the order added; exactly one pointer of each is set.
   struct Entry {

@@ -38,5 +38,12 @@ TEST(RegistryTest, HistogramFamilyIsRendered) {
   EXPECT_NE(registry.Render().find("h_seconds_bucket{le=\"1\"} 1\n"), std::string::npos);
 }
 
+TEST(RegistryTest, ObservedCounterIsTypedCounterAndReadAtScrapeTime) {
+  Registry registry;
+  double shed = 5;
+  registry.AddObservedCounter("shed_total", "Shed.", [&shed] { return std::optional(shed); });
+  EXPECT_NE(registry.Render().find("# TYPE shed_total counter\nshed_total 5\n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace ncirt::common::metrics

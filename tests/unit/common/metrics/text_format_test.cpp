@@ -47,7 +47,8 @@ TEST(TextFormatTest, LabelSetIsEmptyWithoutLabelsAndQuotedWithThem) {
 }
 
 TEST(TextFormatTest, HeaderNamesHelpAndType) {
-  EXPECT_EQ(Header("x_total", "Things.", "counter"), "# HELP x_total Things.\n# TYPE x_total counter\n");
+  EXPECT_EQ(Header("x_total", "Things.", "counter"),
+            "# HELP x_total Things.\n# TYPE x_total counter\n");
 }
 
 }  // namespace
