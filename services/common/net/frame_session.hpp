@@ -158,11 +158,12 @@ class FrameSession : public std::enable_shared_from_this<FrameSession> {
   template <typename Token>
   auto AsyncRequest(v1::Envelope request, Token&& token) {
     return boost::asio::async_initiate<Token, void(Result<v1::Envelope>)>(
-        [this](auto handler, v1::Envelope r) {
+        // Initiation may run later (use_awaitable starts it when awaited): hold the session.
+        [self = shared_from_this()](auto handler, v1::Envelope r) {
           auto target = boost::asio::prefer(
-              boost::asio::get_associated_executor(handler, executor_),
+              boost::asio::get_associated_executor(handler, self->executor_),
               boost::asio::execution::outstanding_work.tracked);
-          StartRequest(std::move(r), [handler = std::move(handler), target = std::move(target)](
+          self->StartRequest(std::move(r), [handler = std::move(handler), target = std::move(target)](
                                          Result<v1::Envelope> reply) mutable {
             boost::asio::dispatch(target, [handler = std::move(handler),
                                            reply = std::move(reply)]() mutable {

@@ -106,9 +106,16 @@ TEST_F(FrameSessionTest, ShareIsAnsweredByItsAckAndQueryByItsResult) {
   EXPECT_EQ(reply->query_result().origin_incident_id(), "incident-7");
   EXPECT_NE(reply->request_id(), 0u);
 
+  // The same from a coroutine, as the exchange service will call it.
   v1::Envelope ping;
   ping.mutable_ping()->set_nonce(4242);
-  auto pong = client.session->AsyncRequest(ping, asio::use_future).get();
+  auto pong = asio::co_spawn(
+                  rt_.io,
+                  [session = client.session, ping]() -> asio::awaitable<Result<v1::Envelope>> {
+                    co_return co_await session->AsyncRequest(ping, asio::use_awaitable);
+                  },
+                  asio::use_future)
+                  .get();
   ASSERT_TRUE(pong);
   ASSERT_TRUE(pong->has_pong());
   EXPECT_EQ(pong->pong().nonce(), 4242u);
