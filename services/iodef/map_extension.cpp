@@ -63,8 +63,9 @@ v1::ExtensionData MapContext::Extension(const xmlNode* node) {
   // schema allows it), which is then carried as text on output.
   const bool as_xml = dtype.token == "xml" || HasElementChild(node);
   if (as_xml && dtype.token != "xml") {
-    Warn(node, "element content in " + std::string(LocalName(node)) + " with dtype '" +
-                   dtype.token + "' is kept as XML text");
+    Warn(node, "element content in " + std::string(LocalName(node)) +
+                   (dtype.token.empty() ? " without dtype" : " with dtype '" + dtype.token + "'") +
+                   " is kept as XML text");
   }
   const std::string value = as_xml ? SerialiseChildren(node) : RawText(node);
   data.set_value(std::string(TrimXmlSpace(value)));

@@ -275,6 +275,11 @@ common::Result<Mapped> MapXml(const xmlDoc& doc, v1::SourceFormat format) {
     PruneEmptyMessages(*incident);
     mapped.incidents.push_back(std::move(*incident));
   }
+  // Found class by class; reported in document order.
+  std::stable_sort(mapped.issues.begin(), mapped.issues.end(),
+                   [](const v1::ValidationIssue& a, const v1::ValidationIssue& b) {
+                     return a.line() < b.line();
+                   });
   return mapped;
 }
 
