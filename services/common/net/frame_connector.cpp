@@ -158,11 +158,17 @@ FrameConnector::FrameConnector(FrameConnectorOptions options, asio::ssl::context
 
 FrameConnector::~FrameConnector() { Stop(); }
 
-void FrameConnector::Start() {
+Result<void> FrameConnector::Start() {
   auto& d = *impl_;
-  if (d.started) return;
+  if (d.options.host.empty() || d.options.port == 0) {
+    return Fail(ErrorKind::kBadConfig, "the peer's address '" + d.Target() +
+                                           "' needs a host and a port");
+  }
+  if (auto usable = CheckSessionOptions(d.options.session); !usable) return usable;
+  if (d.started) return {};
   d.started = true;
   asio::co_spawn(d.strand, d.Loop(impl_), asio::detached);
+  return {};
 }
 
 void FrameConnector::Stop() {

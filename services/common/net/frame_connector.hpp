@@ -67,8 +67,9 @@ class FrameConnector {
   FrameConnector(const FrameConnector&) = delete;
   FrameConnector& operator=(const FrameConnector&) = delete;
 
-  // Starts connecting (asynchronously). Call once.
-  void Start();
+  // Starts connecting (asynchronously). kBadConfig, and nothing started, when the host is
+  // empty, the port 0, or the session options cannot work (CheckSessionOptions). Call once.
+  Result<void> Start();
   // Stops retrying and closes the current session gracefully (its in-flight requests may
   // finish within the session's close_timeout), then returns. Idempotent.
   void Stop();

@@ -130,6 +130,7 @@ FrameListener::~FrameListener() { Stop(); }
 
 Result<void> FrameListener::Start() {
   auto& d = *impl_;
+  if (auto usable = CheckSessionOptions(d.options.session); !usable) return usable;
   boost::system::error_code ec;
   const auto address = asio::ip::make_address(d.options.address, ec);
   if (ec) {

@@ -62,7 +62,8 @@ class FrameListener {
   FrameListener(const FrameListener&) = delete;
   FrameListener& operator=(const FrameListener&) = delete;
 
-  // Binds and starts the threads. kBadConfig if the address cannot be bound.
+  // Binds and starts the threads. kBadConfig if the address cannot be bound or the session
+  // options cannot work (CheckSessionOptions).
   Result<void> Start();
   // The bound port (useful with port 0). REQUIRES: Start() succeeded.
   std::uint16_t Port() const;

@@ -316,6 +316,31 @@ void FrameSession::State::Abort(Error why) {
   reader_wake.cancel();
 }
 
+Result<void> CheckSessionOptions(const FrameSessionOptions& options) {
+  if (options.max_frame_size < kMinMaxFrameSize) {
+    return Fail(ErrorKind::kBadConfig, "max_frame_size " + std::to_string(options.max_frame_size) +
+                                           " is below the protocol minimum of " +
+                                           std::to_string(kMinMaxFrameSize) + " bytes");
+  }
+  if (options.max_window == 0) {
+    return Fail(ErrorKind::kBadConfig, "max_window must be at least 1");
+  }
+  if (options.handler_concurrency > options.max_window) {
+    return Fail(ErrorKind::kBadConfig, "handler_concurrency " +
+                                           std::to_string(options.handler_concurrency) +
+                                           " is above max_window " +
+                                           std::to_string(options.max_window));
+  }
+  const std::pair<const char*, std::chrono::milliseconds> timeouts[] = {
+      {"handshake_timeout", options.handshake_timeout}, {"idle_timeout", options.idle_timeout},
+      {"pong_timeout", options.pong_timeout},           {"write_timeout", options.write_timeout},
+      {"close_timeout", options.close_timeout}};
+  for (const auto& [name, value] : timeouts) {
+    if (value.count() <= 0) return Fail(ErrorKind::kBadConfig, std::string(name) + " must be > 0");
+  }
+  return {};
+}
+
 FrameSession::FrameSession(tcp::socket socket, ssl::context& tls, SessionRole role,
                            FrameSessionOptions options, RequestHandler handler,
                            asio::any_io_executor workers, SessionEvents events)

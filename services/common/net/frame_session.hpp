@@ -87,6 +87,11 @@ struct FrameSessionOptions {
   std::size_t max_pending_requests = 4096;
 };
 
+// kBadConfig naming the option when `options` cannot work: max_frame_size below
+// kMinMaxFrameSize, max_window 0, a zero timeout, or handler_concurrency above max_window.
+// Listeners and connectors check this at start.
+Result<void> CheckSessionOptions(const FrameSessionOptions& options);
+
 // Who the peer is, known once the Hello exchange is done.
 struct PeerInfo {
   // Base64 SHA-256 of the peer certificate's SubjectPublicKeyInfo: the peer's identity.

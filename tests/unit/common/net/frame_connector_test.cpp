@@ -98,7 +98,7 @@ class FrameConnectorTest : public ::testing::Test {
 TEST_F(FrameConnectorTest, ReconnectsAfterTheListenerRestartsWithDelaysWithinTheComputedBounds) {
   FrameConnector connector(Options(), *client_tls_, AckingHandler, rt_.io.get_executor(),
                            rt_.workers.get_executor());
-  connector.Start();
+  ASSERT_TRUE(connector.Start());
   ASSERT_TRUE(Eventually([&] { return connector.Session() != nullptr; }));
   ExpectRoundTrip(connector, "before");
 
@@ -137,7 +137,7 @@ TEST_F(FrameConnectorTest, SessionThatStayedUpForStableAfterStartsTheBackoffOver
   StopListener();  // nobody listens: the connector counts up retries
   FrameConnector connector(Options(), *client_tls_, AckingHandler, rt_.io.get_executor(),
                            rt_.workers.get_executor());
-  connector.Start();
+  ASSERT_TRUE(connector.Start());
   ASSERT_TRUE(Eventually([&] { return RetryCount() >= 3; }));
   StartListener(port_);
   ASSERT_TRUE(Eventually([&] { return connector.Session() != nullptr; }));
@@ -156,7 +156,7 @@ TEST_F(FrameConnectorTest, SessionThatDroppedBeforeStableAfterKeepsGrowingTheBac
   StopListener();
   FrameConnector connector(Options(), *client_tls_, AckingHandler, rt_.io.get_executor(),
                            rt_.workers.get_executor());
-  connector.Start();
+  ASSERT_TRUE(connector.Start());
   ASSERT_TRUE(Eventually([&] { return RetryCount() >= 2; }));
   StartListener(port_);
   ASSERT_TRUE(Eventually([&] { return connector.Session() != nullptr; }));
@@ -173,7 +173,7 @@ TEST_F(FrameConnectorTest, StopDuringALongPauseReturnsPromptly) {
   options.backoff = {.initial_delay = milliseconds(60'000), .max_delay = milliseconds(60'000)};
   FrameConnector connector(options, *client_tls_, AckingHandler, rt_.io.get_executor(),
                            rt_.workers.get_executor());
-  connector.Start();
+  ASSERT_TRUE(connector.Start());
   ASSERT_TRUE(Eventually([&] { return RetryCount() >= 1; }));
   const auto start = std::chrono::steady_clock::now();
   connector.Stop();
@@ -184,13 +184,29 @@ TEST_F(FrameConnectorTest, StopDuringALongPauseReturnsPromptly) {
 TEST_F(FrameConnectorTest, StopClosesTheEstablishedSessionGracefully) {
   FrameConnector connector(Options(), *client_tls_, AckingHandler, rt_.io.get_executor(),
                            rt_.workers.get_executor());
-  connector.Start();
+  ASSERT_TRUE(connector.Start());
   ASSERT_TRUE(Eventually([&] { return connector.Session() != nullptr; }));
   ExpectRoundTrip(connector, "one");
   connector.Stop();
   EXPECT_EQ(connector.Session(), nullptr);
   EXPECT_TRUE(Eventually([&] { return listener_->Stats().connections_open == 0; }));
   EXPECT_TRUE(Retries().empty());
+}
+
+TEST_F(FrameConnectorTest, UnusableOptionsAreRefusedAtStart) {
+  auto no_host = Options();
+  no_host.host.clear();
+  auto no_port = Options();
+  no_port.port = 0;
+  auto tiny_frames = Options();
+  tiny_frames.session.max_frame_size = 100;
+  for (auto* options : {&no_host, &no_port, &tiny_frames}) {
+    FrameConnector connector(*options, *client_tls_, AckingHandler, rt_.io.get_executor(),
+                             rt_.workers.get_executor());
+    auto started = connector.Start();
+    ASSERT_FALSE(started);
+    EXPECT_EQ(started.error().kind, ErrorKind::kBadConfig);
+  }
 }
 
 }  // namespace

@@ -478,5 +478,30 @@ TEST_F(FrameSessionTest, RequestsInFlightFailUnavailableWhenTheConnectionIsCut) 
       << result.error().message;
 }
 
+TEST(FrameSessionOptionsTest, UnusableOptionsAreNamedInTheError) {
+  const struct {
+    const char* name;
+    std::function<void(FrameSessionOptions&)> change;
+    const char* named;
+  } cases[] = {
+      {"tiny_frames", [](FrameSessionOptions& o) { o.max_frame_size = 4095; }, "max_frame_size"},
+      {"no_window", [](FrameSessionOptions& o) { o.max_window = 0; }, "max_window"},
+      {"concurrency_above_window",
+       [](FrameSessionOptions& o) { o.handler_concurrency = o.max_window + 1; },
+       "handler_concurrency"},
+      {"zero_idle", [](FrameSessionOptions& o) { o.idle_timeout = 0ms; }, "idle_timeout"},
+      {"negative_pong", [](FrameSessionOptions& o) { o.pong_timeout = -1ms; }, "pong_timeout"},
+  };
+  EXPECT_TRUE(CheckSessionOptions(FrameSessionOptions{}));
+  for (const auto& c : cases) {
+    FrameSessionOptions options;
+    c.change(options);
+    auto checked = CheckSessionOptions(options);
+    ASSERT_FALSE(checked) << c.name;
+    EXPECT_EQ(checked.error().kind, ErrorKind::kBadConfig) << c.name;
+    EXPECT_NE(checked.error().message.find(c.named), std::string::npos) << c.name;
+  }
+}
+
 }  // namespace
 }  // namespace ncirt::common::net
