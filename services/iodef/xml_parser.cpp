@@ -324,12 +324,9 @@ void InstallHandlers(xmlParserCtxtPtr ctxt) {
   sax->fatalError = nullptr;
 }
 
-common::Error CheckSize(std::string_view bytes, const Limits& limits) {
-  return common::Error{ErrorKind::kTooLarge,
-                       "the document is " + std::to_string(bytes.size()) +
-                           " bytes long; the limit is " +
-                           std::to_string(limits.max_document_bytes) + " bytes",
-                       {}};
+// libxml2 takes the length as an int, which bounds the limit too.
+std::size_t EffectiveSizeLimit(const Limits& limits) {
+  return std::min<std::size_t>(limits.max_document_bytes, INT_MAX);
 }
 
 }  // namespace
@@ -356,8 +353,11 @@ common::Result<XmlDocPtr> ParseXml(std::string_view bytes, const Limits& limits,
   XmlPosition unused;
   XmlPosition& position = error_position != nullptr ? *error_position : unused;
   position = {};
-  if (bytes.size() > limits.max_document_bytes || bytes.size() > INT_MAX) {
-    return std::unexpected(CheckSize(bytes, limits));
+  if (bytes.size() > EffectiveSizeLimit(limits)) {
+    return common::Fail(ErrorKind::kTooLarge,
+                        "the document is " + std::to_string(bytes.size()) +
+                            " bytes long; the limit is " +
+                            std::to_string(EffectiveSizeLimit(limits)) + " bytes");
   }
   InitXmlLibrary();
   std::unique_ptr<xmlParserCtxt, ContextDeleter> ctxt(xmlNewParserCtxt());
