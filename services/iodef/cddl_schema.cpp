@@ -426,6 +426,52 @@ common::Result<Schema> Schema::Compile(Module module, const CompileOptions& opti
   return Schema(std::move(*compiled));
 }
 
+namespace {
+
+const GroupEntry* FindMember(const CompiledModule& compiled, const Group& group,
+                             std::string_view member) {
+  for (const auto& choice : group.choices) {
+    for (const GroupEntry& entry : choice) {
+      if (entry.kind == GroupEntry::Kind::kMember && compiled.member_names.at(&entry) == member) {
+        return &entry;
+      }
+      if (entry.kind == GroupEntry::Kind::kGroup) {
+        if (const GroupEntry* found = FindMember(compiled, *entry.group, member)) return found;
+      }
+    }
+  }
+  return nullptr;
+}
+
+const Group* MapOf(const CompiledModule& compiled, const Type& type, int depth) {
+  if (depth > 16) return nullptr;
+  for (const Type1& choice : type.choices) {
+    const Type2& target = choice.target;
+    if (target.kind == Type2::Kind::kMap) return target.group.get();
+    if (target.kind == Type2::Kind::kName) {
+      const auto rule = compiled.references.find(&target);
+      if (rule == compiled.references.end()) continue;
+      if (const Group* group = MapOf(compiled, *rule->second->type, depth + 1)) return group;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::optional<std::vector<Violation>> Schema::ValidateMember(std::string_view rule,
+                                                             std::string_view member,
+                                                             const nlohmann::json& value) const {
+  const auto found = compiled_->rules.find(std::string(rule));
+  if (found == compiled_->rules.end()) return std::nullopt;
+  const Group* group = MapOf(*compiled_, *found->second->type, 0);
+  if (group == nullptr) return std::nullopt;
+  const GroupEntry* entry = FindMember(*compiled_, *group, member);
+  if (entry == nullptr) return std::nullopt;
+  Validator validator(*compiled_, 16);
+  return validator.CheckType(*entry->type, value, "", std::string(member)).violations;
+}
+
 std::vector<Violation> Schema::Validate(const nlohmann::json& value,
                                         std::size_t max_violations) const {
   Validator validator(*compiled_, std::max<std::size_t>(max_violations, 1));

@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,13 @@ class Schema {
   // At most `max_violations` violations, in a stable order (the order of the CDDL's entries).
   std::vector<Violation> Validate(const nlohmann::json& value,
                                   std::size_t max_violations = 1000) const;
+
+  // Violations of `value` taken as the member `member` of the map that rule `rule` defines
+  // (following names; the first map among the rule's choices). nullopt when there is no such
+  // rule, map or member. Renderers use it to ask whether a value is writable before writing it.
+  std::optional<std::vector<Violation>> ValidateMember(std::string_view rule,
+                                                       std::string_view member,
+                                                       const nlohmann::json& value) const;
 
   const std::string& root_rule() const { return compiled_->root->name; }
 

@@ -12,14 +12,19 @@
 // replacement that no longer matches exactly once is an error, so the list cannot silently go
 // stale.
 //
-// Beyond the CDDL, one rule of ncirt's strict profile: "version" must be "2.0", the value every
-// example of RFC 8727 carries (JSON and CBOR alike). The CDDL types it as any text; "2.00" is the
-// XML binding's value (RFC 7970) and marks the working group's pre-RFC JSON drafts and converter
-// output. The rule is reported like a CDDL violation, so a tolerant decode shows it as a warning.
+// Beyond the CDDL, two rules, reported like CDDL violations (so a tolerant decode shows them as
+// warnings):
+// - RFC 7970 §5.1.1's ext-value rule, which RFC 8727 keeps for its enumerations and which the
+//   XML side checks too: a member "ext-X" only beside X = "ext-value", and X = "ext-value" only
+//   with a non-empty "ext-X" (RFC 7203's SpecID, whose escape is "private", is exempt);
+// - "version" must be "2.0", the value every example of RFC 8727 carries (JSON and CBOR alike).
+//   The CDDL types it as any text; "2.00" is the XML binding's value (RFC 7970) and marks the
+//   working group's pre-RFC JSON drafts and converter output.
 //
 // Thread-safety: the model is compiled once, on first use, and immutable afterwards.
 
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -50,5 +55,13 @@ common::Result<std::string> CorrectedIodefCddl();
 // `max_violations` of them. The pointer of each is where the offending value sits.
 std::vector<cddl::Violation> CheckIodefJson(const nlohmann::json& document,
                                             std::size_t max_violations = 1000);
+
+// Why `value` is not a valid value of member `member` of RFC 8727's class `rule` ("Incident",
+// "purpose", "hacking" -> "'hacking' is not one of ..."); nullopt when it is valid. Throws
+// std::logic_error for a class or member the data model does not have: that is a bug in the
+// caller, not a property of a document.
+std::optional<std::string> IodefMemberViolation(std::string_view rule, std::string_view member,
+                                                const nlohmann::json& value);
+bool IodefHasMember(std::string_view rule, std::string_view member);
 
 }  // namespace ncirt::iodef

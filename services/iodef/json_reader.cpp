@@ -238,8 +238,7 @@ class LimitedTreeBuilder {
   bool Fail(common::ErrorKind kind, std::size_t offset, std::string message) {
     const TextPosition position = lines_.PositionOf(offset);
     std::string where = DescribePosition(position);
-    failure_ = JsonReadError{
-        common::Error{kind, message + " (" + where + ")", std::move(where)}, position};
+    failure_ = JsonReadError{common::Error{kind, std::move(message), std::move(where)}, position};
     return false;
   }
 
