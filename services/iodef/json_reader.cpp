@@ -50,7 +50,9 @@ class CountingIterator {
 // which is always one of those separators or a closing bracket, never the next value.)
 class TokenTracker {
  public:
-  explicit TokenTracker(std::string_view text) : text_(text) {}
+  // nlohmann's lexer skips a UTF-8 byte order mark; so does the scan.
+  explicit TokenTracker(std::string_view text)
+      : text_(text), scan_from_(text.starts_with("\xEF\xBB\xBF") ? 3 : 0) {}
   std::size_t* consumed() { return &consumed_; }
 
   // Call once per SAX event, in order; returns the offset of that event's token.
@@ -66,8 +68,8 @@ class TokenTracker {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ':';
   }
   std::string_view text_;
-  std::size_t consumed_ = 0;
   std::size_t scan_from_ = 0;
+  std::size_t consumed_ = 0;
 };
 
 bool IsElementMemberName(std::string_view name) {

@@ -10,12 +10,11 @@
 namespace ncirt::iodef {
 namespace {
 
-std::optional<Json> WriteActorLike(JsonRenderContext& ctx, std::string_view rule,
-                                   std::string_view id_member, const std::string& id,
-                                   const google::protobuf::RepeatedPtrField<std::string>& urls,
-                                   const google::protobuf::RepeatedPtrField<v1::LocalizedText>& texts,
-                                   const v1::RestrictionValue& restriction,
-                                   const std::string& path) {
+Json WriteActorLike(JsonRenderContext& ctx, std::string_view rule,
+                    std::string_view id_member, const std::string& id,
+                    const google::protobuf::RepeatedPtrField<std::string>& urls,
+                    const google::protobuf::RepeatedPtrField<v1::LocalizedText>& texts,
+                    const v1::RestrictionValue& restriction, const std::string& path) {
   Json object = Json::object();
   ctx.Restriction(object, rule, path, restriction);
   if (!id.empty()) object[std::string(id_member)] = Json::array({id});
@@ -39,17 +38,17 @@ Json WriteRelatedActivity(JsonRenderContext& ctx, const v1::RelatedActivity& act
   Json actors = Json::array();
   for (int i = 0; i < activity.threat_actors_size(); ++i) {
     const v1::ThreatActor& actor = activity.threat_actors(i);
-    actors.push_back(*WriteActorLike(ctx, "ThreatActor", "ThreatActorID", actor.id(), actor.urls(),
-                                     actor.descriptions(), actor.restriction(),
-                                     PathOf(path, "ThreatActor", i)));
+    actors.push_back(WriteActorLike(ctx, "ThreatActor", "ThreatActorID", actor.id(), actor.urls(),
+                                    actor.descriptions(), actor.restriction(),
+                                    PathOf(path, "ThreatActor", i)));
   }
   if (!actors.empty()) object["ThreatActor"] = std::move(actors);
   Json campaigns = Json::array();
   for (int i = 0; i < activity.campaigns_size(); ++i) {
     const v1::Campaign& campaign = activity.campaigns(i);
-    campaigns.push_back(*WriteActorLike(ctx, "Campaign", "CampaignID", campaign.id(),
-                                        campaign.urls(), campaign.descriptions(),
-                                        campaign.restriction(), PathOf(path, "Campaign", i)));
+    campaigns.push_back(WriteActorLike(ctx, "Campaign", "CampaignID", campaign.id(),
+                                       campaign.urls(), campaign.descriptions(),
+                                       campaign.restriction(), PathOf(path, "Campaign", i)));
   }
   if (!campaigns.empty()) object["Campaign"] = std::move(campaigns);
   Json indicator_ids = Json::array();
