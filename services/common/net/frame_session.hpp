@@ -168,8 +168,9 @@ class FrameSession : public std::enable_shared_from_this<FrameSession> {
           auto target = boost::asio::prefer(
               boost::asio::get_associated_executor(handler, self->executor_),
               boost::asio::execution::outstanding_work.tracked);
-          self->StartRequest(std::move(r), [handler = std::move(handler), target = std::move(target)](
-                                         Result<v1::Envelope> reply) mutable {
+          self->StartRequest(std::move(r), [handler = std::move(handler),
+                                            target = std::move(target)](
+                                               Result<v1::Envelope> reply) mutable {
             boost::asio::dispatch(target, [handler = std::move(handler),
                                            reply = std::move(reply)]() mutable {
               std::move(handler)(std::move(reply));

@@ -40,8 +40,9 @@ struct FrameSession::State {
     ReplyCallback done;
   };
 
-  State(FrameSession& o, boost::asio::ip::tcp::socket socket, boost::asio::ssl::context& tls, SessionRole r,
-        FrameSessionOptions opts, RequestHandler h, boost::asio::any_io_executor w, SessionEvents ev)
+  State(FrameSession& o, boost::asio::ip::tcp::socket socket, boost::asio::ssl::context& tls,
+        SessionRole r, FrameSessionOptions opts, RequestHandler h, boost::asio::any_io_executor w,
+        SessionEvents ev)
       : owner(o), stream(std::move(socket), tls), role(r), options(std::move(opts)),
         handler(std::move(h)), workers(std::move(w)), events(std::move(ev)),
         decoder(options.max_frame_size), writer_wake(owner.executor_),
