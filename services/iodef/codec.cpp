@@ -14,6 +14,7 @@
 
 #include "iodef/json_codec.hpp"
 #include "iodef/map_xml.hpp"
+#include "iodef/normalize.hpp"
 #include "iodef/schema_validator.hpp"
 #include "iodef/xml_parser.hpp"
 
@@ -202,8 +203,11 @@ Decoded Decode(std::string_view document, Policy policy, const Limits& limits) {
     report.issues.push_back(ErrorIssue(0, 0, {}, error.message));
     return Rejected(std::move(report), std::move(error));
   }
-  if (LooksLikeJson(document)) return DecodeJson(document, policy, limits);
-  return DecodeXml(document, policy, limits);
+  Decoded decoded = LooksLikeJson(document) ? DecodeJson(document, policy, limits)
+                                             : DecodeXml(document, policy, limits);
+  // Both bindings give the same model, so the searchable indicators are derived here, once.
+  for (auto& incident : decoded.incidents) FillNormalizedIndicators(incident);
+  return decoded;
 }
 
 }  // namespace ncirt::iodef

@@ -58,7 +58,8 @@ struct Decoded {
   bool ok() const { return !error.has_value(); }
 };
 
-// Decodes XML or JSON, told apart by the first non-blank byte (after any BOM).
+// Decodes XML or JSON, told apart by the first non-blank byte (after any BOM). Every incident
+// returned has its normalized_indicators filled (normalize.hpp).
 Decoded Decode(std::string_view document, Policy policy, const Limits& limits = {});
 
 struct Rendered {

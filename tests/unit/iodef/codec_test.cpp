@@ -81,6 +81,18 @@ TEST(CodecTest, StrictAcceptsValidV2DocumentWithItsVerbatimSource) {
   EXPECT_THAT(incident.normalized_indicators(), IsEmpty());
 }
 
+TEST(CodecTest, DecodedIncidentsCarryTheirNormalisedIndicators) {
+  // RFC 5070 s7.1: a worm with a source host and a target network.
+  const Decoded decoded = Decode(Corpus("v1/rfc5070-s7.1-worm.xml"), Policy::kStrict);
+  ASSERT_TRUE(decoded.ok()) << decoded.error->ToString();
+  ASSERT_THAT(decoded.incidents, SizeIs(1));
+  std::vector<std::string> values;
+  for (const auto& n : decoded.incidents[0].normalized_indicators()) {
+    values.push_back(n.role() + " " + n.value());
+  }
+  EXPECT_THAT(values, ::testing::IsSupersetOf({"source 192.0.2.200", "target 192.0.2.16/28"}));
+}
+
 TEST(CodecTest, NumbersEveryIncidentOfAMultiIncidentV1Document) {
   const std::string bytes = Corpus("v1/iodeflib-example-multi-incident.xml");
   const Decoded decoded = Decode(bytes, Policy::kStrict);
