@@ -2,19 +2,29 @@
 # The local launcher: the README's two commands, and how an operator runs ncirt without Docker.
 #
 #   deploy/local/ncirt.sh up      install what is missing, build, start PostgreSQL (var/pg),
-#                                 migrate, start the services, print addresses and a login, and
-#                                 write the same for scripts to var/ncirt.env
+#                                 migrate, make a development PKI (var/pki), start the services,
+#                                 print addresses and a login, and write the same for scripts to
+#                                 var/ncirt.env (database settings, NCIRT_INTAKE_URL,
+#                                 NCIRT_CA_FILE, NCIRT_API_TOKEN)
 #   deploy/local/ncirt.sh test    install what is missing, build with tests, run every test
-#   deploy/local/ncirt.sh down    stop what `up` started
+#   deploy/local/ncirt.sh down    stop what `up` started (services first, gracefully)
 #   deploy/local/ncirt.sh status  show what is running
 #
 # It starts the same programs with the same NCIRT_* variables as docker-compose.yml does.
+# `up` may be run again at any time: it keeps the cluster, the PKI and a still-valid API token,
+# and restarts the services (so a rebuilt binary is used).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 var="$root/var"
 build="${NCIRT_BUILD_DIR:-$root/build}"
 pg="$root/deploy/local/pg.sh"
+pki="$var/pki"
+intake_bin="$build/services/intake/ncirt-intake"
+intake_pid_file="$var/run/intake.pid"
+intake_log="$var/log/intake.log"
+intake_url=""
+api_token=""
 
 log() { printf 'ncirt: %s\n' "$*"; }
 die() { printf 'ncirt: error: %s\n' "$*" >&2; exit 1; }
@@ -31,12 +41,18 @@ build() {
   cmake --build "$build" -- -k 0 || die "build failed (see the compiler output above)"
 }
 
+# var/ncirt.env: the database settings and, once intake runs, how clients reach it.
 write_env() {
   mkdir -p "$var"
   local env_file="$var/ncirt.env"
   {
     echo "# Written by deploy/local/ncirt.sh up; source it: . var/ncirt.env"
     "$pg" env "$var/pg"
+    if [[ -n "$intake_url" ]]; then
+      printf "NCIRT_INTAKE_URL='%s'\n" "$intake_url"
+      printf "NCIRT_CA_FILE='%s'\n" "$pki/ca.pem"
+      printf "NCIRT_API_TOKEN='%s'\n" "$api_token"
+    fi
   } > "$env_file.tmp"
   chmod 600 "$env_file.tmp"
   mv "$env_file.tmp" "$env_file"
@@ -53,6 +69,133 @@ with_env() {
   )
 }
 
+database_url() {
+  "$pg" env "$var/pg" | sed -n "s/^NCIRT_DATABASE_URL='\(.*\)'$/\1/p"
+}
+
+# A TCP port on 127.0.0.1 that is free now (perl-base is Essential on Debian).
+free_port() {
+  perl -MIO::Socket::INET -e '
+    my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1", LocalPort => 0,
+                                  Proto => "tcp") or die "cannot bind 127.0.0.1:0: $!\n";
+    print $s->sockport, "\n";'
+}
+
+# The development PKI: a CA, and a certificate for localhost, 127.0.0.1 and ::1 that the
+# services present. Kept across runs; the server certificate is issued again when it is missing,
+# not from this CA, or expires within a day.
+make_pki() {
+  mkdir -p "$pki"
+  chmod 700 "$pki"
+  if [[ ! -f "$pki/ca.pem" || ! -f "$pki/ca.key" ]]; then
+    log "creating a development CA in var/pki"
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+      -keyout "$pki/ca.key" -out "$pki/ca.pem" -days 825 -sha256 \
+      -subj "/CN=ncirt local development CA" \
+      -addext "basicConstraints=critical,CA:TRUE" \
+      -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null ||
+      die "openssl could not create the development CA"
+    rm -f "$pki/server.pem"
+  fi
+  if [[ -f "$pki/server.pem" && -f "$pki/server.key" ]] &&
+    openssl x509 -checkend 86400 -noout -in "$pki/server.pem" >/dev/null &&
+    openssl verify -CAfile "$pki/ca.pem" "$pki/server.pem" >/dev/null 2>&1; then
+    return 0
+  fi
+  log "issuing the localhost server certificate"
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+    -keyout "$pki/server.key" -out "$pki/server.csr" -subj "/CN=localhost" 2>/dev/null ||
+    die "openssl could not create the server key"
+  printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1" \
+    "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature" \
+    "extendedKeyUsage=serverAuth" > "$pki/server.ext"
+  openssl x509 -req -in "$pki/server.csr" -CA "$pki/ca.pem" -CAkey "$pki/ca.key" \
+    -set_serial "0x$(openssl rand -hex 16)" -days 397 -sha256 -extfile "$pki/server.ext" \
+    -out "$pki/server.pem" 2>/dev/null || die "openssl could not sign the server certificate"
+  rm -f "$pki/server.csr" "$pki/server.ext"
+  chmod 600 "$pki/server.key" "$pki/ca.key"
+}
+
+# The pid of the intake `up` started, if it still runs.
+intake_pid() {
+  local pid
+  [[ -f "$intake_pid_file" ]] || return 1
+  pid=$(cat "$intake_pid_file")
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q ncirt-intake || return 1
+  echo "$pid"
+}
+
+# SIGTERM: intake stops accepting, finishes what is in flight, and exits.
+stop_intake() {
+  local pid i
+  if ! pid=$(intake_pid); then
+    rm -f "$intake_pid_file"
+    return 0
+  fi
+  log "stopping intake (pid $pid)"
+  kill -TERM "$pid"
+  for ((i = 0; i < 200; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "intake did not stop within 20 s; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$intake_pid_file"
+}
+
+# Starts ncirt-intake in the background with exactly its NCIRT_* settings and waits for /readyz.
+start_intake() {
+  local port_file="$var/intake.port" port pid i
+  stop_intake
+  mkdir -p "$var/run" "$var/log"
+  [[ -s "$port_file" ]] || free_port > "$port_file"
+  port=$(cat "$port_file")
+  intake_url="https://127.0.0.1:$port"
+  log "starting intake on $intake_url (log: var/log/intake.log)"
+  env -i PATH="$PATH" \
+    NCIRT_DATABASE_URL="$(database_url)" \
+    NCIRT_INTAKE_LISTEN="127.0.0.1:$port" \
+    NCIRT_INTAKE_TLS_CERT="$pki/server.pem" \
+    NCIRT_INTAKE_TLS_KEY="$pki/server.key" \
+    NCIRT_LOG_LEVEL=info \
+    setsid "$intake_bin" >> "$intake_log" 2>&1 < /dev/null &
+  pid=$!
+  echo "$pid" > "$intake_pid_file"
+  for ((i = 0; i < 300; i++)); do
+    if curl -fsS -o /dev/null --cacert "$pki/ca.pem" "$intake_url/readyz" 2>/dev/null; then
+      return 0
+    fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 20 "$intake_log" >&2
+      die "intake exited during start-up (see var/log/intake.log)"
+    fi
+    sleep 0.1
+  done
+  tail -n 20 "$intake_log" >&2
+  die "intake did not become ready within 30 s (see var/log/intake.log)"
+}
+
+# The API token for var/ncirt.env: the previous one while intake still accepts it (reading a
+# nil id then answers 404, not 401), otherwise a new one with submit and read scope.
+ensure_token() {
+  local token_file="$var/api-token" code
+  if [[ -s "$token_file" ]]; then
+    api_token=$(cat "$token_file")
+    code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$pki/ca.pem" \
+      -H "Authorization: Bearer $api_token" \
+      "$intake_url/v1/incidents/00000000-0000-4000-8000-000000000000" || true)
+    [[ "$code" == 404 ]] && return 0
+  fi
+  log "creating an API token (submitter local-dev, scopes submit,read)"
+  api_token=$(env -i PATH="$PATH" NCIRT_DATABASE_URL="$(database_url)" \
+    "$intake_bin" token create --submitter local-dev --scope submit,read) ||
+    die "could not create an API token"
+  (umask 077 && printf '%s\n' "$api_token" > "$token_file")
+}
+
 up() {
   setup
   build OFF
@@ -61,16 +204,30 @@ up() {
   write_env
   log "applying database migrations"
   with_env "$build/services/migrate/ncirt-migrate" || die "migrations failed"
-  log "PostgreSQL is up (data in var/pg); database settings are in var/ncirt.env"
-  log "stop everything with: deploy/local/ncirt.sh down"
+  make_pki
+  start_intake
+  ensure_token
+  write_env
+  log "PostgreSQL is up (data in var/pg)"
+  log "intake is up at $intake_url (CA: var/pki/ca.pem); file a report with:"
+  # shellcheck disable=SC2016 # printed for the user to run, not expanded here
+  log '  . var/ncirt.env && curl --cacert "$NCIRT_CA_FILE" -H "Authorization: Bearer $NCIRT_API_TOKEN" -H "Content-Type: application/xml" --data-binary @report.xml "$NCIRT_INTAKE_URL/v1/incidents"'
+  log "settings for scripts are in var/ncirt.env; stop everything with: deploy/local/ncirt.sh down"
 }
 
 down() {
+  stop_intake
   if [[ -d "$var/pg" ]]; then "$pg" stop "$var/pg"; fi
   log "stopped"
 }
 
 status() {
+  local pid
+  if pid=$(intake_pid); then
+    log "intake running (pid $pid, https://127.0.0.1:$(cat "$var/intake.port"))"
+  else
+    log "intake not running"
+  fi
   if [[ -d "$var/pg" ]]; then "$pg" status "$var/pg"; else log "not set up (run: up)"; fi
 }
 
