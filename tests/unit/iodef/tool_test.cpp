@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -38,7 +39,11 @@ std::string Quoted(const std::string& arg) {
 
 // Runs the tool through the shell with stdout and stderr captured in files.
 ToolRun RunTool(const std::vector<std::string>& args) {
-  const fs::path dir = fs::path(::testing::TempDir()) / "ncirt_iodef_tool_test";
+  // ctest runs the cases of this binary as parallel processes: each needs its own files.
+  static int run_number = 0;
+  const fs::path dir = fs::path(::testing::TempDir()) /
+                       ("ncirt_iodef_tool_test." + std::to_string(getpid()) + "." +
+                        std::to_string(run_number++));
   fs::create_directories(dir);
   const fs::path out = dir / "stdout";
   const fs::path err = dir / "stderr";
@@ -50,6 +55,7 @@ ToolRun RunTool(const std::vector<std::string>& args) {
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   run.out = testing::ReadFile(out);
   run.err = testing::ReadFile(err);
+  fs::remove_all(dir);
   return run;
 }
 
