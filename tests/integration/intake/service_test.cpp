@@ -1,6 +1,9 @@
 // The service's own endpoints: liveness, readiness against PostgreSQL, and the metrics page.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include "intake_fixture.hpp"
 #include "support/pg_cluster.hpp"
 
@@ -63,6 +66,26 @@ TEST_F(ServiceTest, UnknownRouteIs404AndWrongMethodIs405) {
   const auto reply = client->Request(boost::beast::http::verb::put, "/v1/incidents");
   EXPECT_EQ(reply.status, 405);
   EXPECT_EQ(reply.headers["Allow"], "POST");
+}
+
+TEST_F(ServiceTest, GracefulStopFinishesTheRequestInFlightBeforeExiting) {
+  const std::string token = Token("sensor-1", "submit");
+  // The largest corpus report (~800 KB) keeps the handler busy long enough to stop meanwhile.
+  const std::string big = CorpusDocument("v2/milewg-converter-out-longlong-example.xml");
+  auto client = Client();
+  ASSERT_EQ(client->Get("/healthz").status, 200);  // connected before the race
+  ncirt::testing::HttpReply reply;
+  const auto started = std::chrono::steady_clock::now();
+  std::thread submitter([&] { reply = Submit(*client, token, big); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  StopApp();  // returns once in-flight requests are answered
+  const auto stopped_after = std::chrono::steady_clock::now() - started;
+  submitter.join();
+  EXPECT_EQ(reply.status, 201) << reply.body << reply.transport_error;
+  EXPECT_GE(Count("SELECT count(*) FROM intake.incidents"), 1) << "answered means stored";
+  std::printf("graceful stop returned after %lld ms\n",
+              static_cast<long long>(
+                  std::chrono::duration_cast<std::chrono::milliseconds>(stopped_after).count()));
 }
 
 }  // namespace
