@@ -121,5 +121,31 @@ TEST_F(ConcurrencyTest, DocumentsSharingIncidentIdsInOppositeOrderDoNotDeadlock)
   EXPECT_EQ(Count("SELECT count(*) FROM intake.incidents"), 2);
 }
 
+TEST_F(ConcurrencyTest, RequestsBeyondTheInFlightLimitAreShedWith429AndCounted) {
+  IntakeConfig config = BaseConfig();
+  config.max_in_flight = 1;
+  StartApp(config);
+  const std::string token = Token("sensor-1", "submit");
+  // Large reports keep the one admitted request busy while the others arrive.
+  const std::string big = CorpusDocument("v2/milewg-converter-out-longlong-example.xml");
+  const auto replies = RunTogether(std::vector<std::string>(kThreads, token),
+                                   std::vector<std::string>(kThreads, big));
+  int shed = 0;
+  for (const auto& r : replies) {
+    ASSERT_TRUE(r.status == 201 || r.status == 200 || r.status == 429) << r.status << r.body;
+    if (r.status == 429) {
+      ++shed;
+      EXPECT_FALSE(r.headers["Retry-After"].empty());
+    }
+  }
+  EXPECT_GT(shed, 0);
+  EXPECT_LT(shed, kThreads) << "the admitted request is answered";
+  const std::string metrics = Client()->Get("/metrics").body;
+  EXPECT_NE(metrics.find("ncirt_intake_requests_shed_total " + std::to_string(shed) + "\n"),
+            std::string::npos)
+      << metrics;
+  EXPECT_EQ(Count("SELECT count(*) FROM intake.quarantine"), 0) << "shedding keeps nothing";
+}
+
 }  // namespace
 }  // namespace ncirt::intake::testing
