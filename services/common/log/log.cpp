@@ -16,12 +16,25 @@ thread_local std::string current_request_id;
 struct State {
   std::string service = "ncirt";
   Level level = Level::kInfo;
-  std::shared_ptr<spdlog::logger> logger;
 };
 
 State& GlobalState() {
   static State state;
   return state;
+}
+
+// Created on first use by C++'s thread-safe static initialisation, so the first lines written
+// concurrently from several threads cannot race to create it. The formatting is ours (a JSON
+// object); spdlog only adds thread-safe writing.
+spdlog::logger& Logger() {
+  static const std::shared_ptr<spdlog::logger> logger = [] {
+    auto l = std::make_shared<spdlog::logger>("ncirt",
+                                              std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    l->set_pattern("%v");
+    l->flush_on(spdlog::level::info);
+    return l;
+  }();
+  return *logger;
 }
 
 std::string_view LevelName(Level level) {
@@ -62,11 +75,7 @@ void Init(std::string_view service, Level level) {
   auto& state = GlobalState();
   state.service = std::string(service);
   state.level = level;
-  // The formatting is ours (a JSON object); spdlog only adds thread-safe writing.
-  state.logger = std::make_shared<spdlog::logger>(
-      "ncirt", std::make_shared<spdlog::sinks::stderr_sink_mt>());
-  state.logger->set_pattern("%v");
-  state.logger->flush_on(spdlog::level::info);
+  Logger();
 }
 
 std::string FormatLine(std::string_view timestamp, Level level, std::string_view event,
@@ -87,8 +96,7 @@ std::string FormatLine(std::string_view timestamp, Level level, std::string_view
 void Write(Level level, std::string_view event, std::initializer_list<Field> fields) {
   auto& state = GlobalState();
   if (level < state.level) return;
-  if (!state.logger) Init(state.service, state.level);
-  state.logger->info(FormatLine(NowRfc3339(), level, event, fields));
+  Logger().info(FormatLine(NowRfc3339(), level, event, fields));
 }
 
 RequestScope::RequestScope(std::string request_id)

@@ -9,7 +9,8 @@
 //
 // Never log secrets (tokens, passwords, keys) or whole incident documents: log ids and sizes.
 //
-// Thread-safety: Init() once at start-up, before other threads; Write() from any thread.
+// Thread-safety: Init() once at start-up, before other threads; Write() from any thread, also
+// before Init() (lines then name the service "ncirt").
 // RequestScope is per thread (a session sets it around the work for one request).
 
 #include <initializer_list>
