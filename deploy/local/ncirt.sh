@@ -20,6 +20,9 @@ var="$root/var"
 build="${NCIRT_BUILD_DIR:-$root/build}"
 pg="$root/deploy/local/pg.sh"
 pki="$var/pki"
+pki_sh="$root/deploy/pki/pki.sh"
+# Where the local services answer; docker-compose.yml names its services instead.
+local_sans="DNS:localhost,IP:127.0.0.1,IP:::1"
 intake_bin="$build/services/intake/ncirt-intake"
 intake_pid_file="$var/run/intake.pid"
 intake_log="$var/log/intake.log"
@@ -81,39 +84,13 @@ free_port() {
     print $s->sockport, "\n";'
 }
 
-# The development PKI: a CA, and a certificate for localhost, 127.0.0.1 and ::1 that the
-# services present. Kept across runs; the server certificate is issued again when it is missing,
-# not from this CA, or expires within a day.
+# The development PKI (deploy/pki/pki.sh): a CA, and a certificate for localhost, 127.0.0.1 and
+# ::1 that the services present. Kept across runs; the server certificate is issued again (same
+# key) when it is missing, not from this CA, or expires within a day.
 make_pki() {
-  mkdir -p "$pki"
-  chmod 700 "$pki"
-  if [[ ! -f "$pki/ca.pem" || ! -f "$pki/ca.key" ]]; then
-    log "creating a development CA in var/pki"
-    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-      -keyout "$pki/ca.key" -out "$pki/ca.pem" -days 825 -sha256 \
-      -subj "/CN=ncirt local development CA" \
-      -addext "basicConstraints=critical,CA:TRUE" \
-      -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null ||
-      die "openssl could not create the development CA"
-    rm -f "$pki/server.pem"
-  fi
-  if [[ -f "$pki/server.pem" && -f "$pki/server.key" ]] &&
-    openssl x509 -checkend 86400 -noout -in "$pki/server.pem" >/dev/null &&
-    openssl verify -CAfile "$pki/ca.pem" "$pki/server.pem" >/dev/null 2>&1; then
-    return 0
-  fi
-  log "issuing the localhost server certificate"
-  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -keyout "$pki/server.key" -out "$pki/server.csr" -subj "/CN=localhost" 2>/dev/null ||
-    die "openssl could not create the server key"
-  printf '%s\n' "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1" \
-    "basicConstraints=critical,CA:FALSE" "keyUsage=critical,digitalSignature" \
-    "extendedKeyUsage=serverAuth" > "$pki/server.ext"
-  openssl x509 -req -in "$pki/server.csr" -CA "$pki/ca.pem" -CAkey "$pki/ca.key" \
-    -set_serial "0x$(openssl rand -hex 16)" -days 397 -sha256 -extfile "$pki/server.ext" \
-    -out "$pki/server.pem" 2>/dev/null || die "openssl could not sign the server certificate"
-  rm -f "$pki/server.csr" "$pki/server.ext"
-  chmod 600 "$pki/server.key" "$pki/ca.key"
+  "$pki_sh" ca "$pki" "ncirt local development CA" || die "could not create the development CA"
+  "$pki_sh" issue "$pki" server localhost "$local_sans" server ||
+    die "could not issue the localhost server certificate"
 }
 
 # The pid of the intake `up` started, if it still runs.
