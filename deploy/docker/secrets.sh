@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# secrets.sh - makes the files docker-compose.yml mounts as secrets, once, for one CIRT.
+#
+#   deploy/docker/secrets.sh DIR PUBLIC_NAME
+#
+# DIR (docker-compose.yml reads var/secrets for the first CIRT, var/secrets-b for the second)
+# receives:
+#   postgres_password   the database superuser's password (db container only)
+#   db_password         the password of role ncirt (db container's init: deploy/postgres)
+#   pgpass              the same password as a libpq password file, for the ncirt programs:
+#                       NCIRT_DATABASE_URL names it with ?passfile=, so the URL holds no secret
+#   pki/                the CIRT's CA and service certificates (deploy/pki/pki.sh); intake's
+#                       certificate names PUBLIC_NAME, the compose service name and localhost
+#
+# Compose bind-mounts file secrets as they are on the host, so their owners must be the
+# containers' accounts: uid 999 (postgres in postgres:15-bookworm) and uid 10001 (ncirt in
+# deploy/docker/*.Dockerfile). Run as root to have that set; files stay mode 0600 or 0400 and
+# DIR itself 0700. Existing files are kept: run it again after adding a service.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+pki_sh="$here/../pki/pki.sh"
+postgres_uid=999
+ncirt_uid=10001
+
+die() { printf 'secrets: error: %s\n' "$*" >&2; exit 1; }
+
+[[ $# -eq 2 ]] || die "usage: $0 DIR PUBLIC_NAME (e.g. $0 secrets cirt.example.org)"
+dir=$1
+public_name=$2
+[[ "$public_name" =~ ^[A-Za-z0-9.-]+$ ]] || die "PUBLIC_NAME '$public_name' is not a host name"
+
+mkdir -p "$dir"
+chmod 700 "$dir"
+random_secret() { od -An -tx1 -N24 /dev/urandom | tr -d ' \n'; }
+for name in postgres_password db_password; do
+  [[ -s "$dir/$name" ]] || (umask 077 && random_secret > "$dir/$name")
+done
+# host:port:database:user:password; * because the second CIRT's database has another host name.
+(umask 077 && printf '*:*:ncirt:ncirt:%s\n' "$(cat "$dir/db_password")" > "$dir/pgpass")
+
+"$pki_sh" ca "$dir/pki" "ncirt CA $public_name"
+# Add one line per service here (triage, exchange) as they get containers.
+"$pki_sh" issue "$dir/pki" intake "$public_name" \
+  "DNS:$public_name,DNS:intake,DNS:localhost,IP:127.0.0.1" server
+chmod 755 "$dir/pki"
+chmod 644 "$dir/pki/ca.pem" "$dir/pki/intake.pem"
+
+if [[ $(id -u) -eq 0 ]]; then
+  chown "$postgres_uid:$postgres_uid" "$dir/postgres_password" "$dir/db_password"
+  chown "$ncirt_uid:$ncirt_uid" "$dir/pgpass" "$dir/pki/intake.key"
+  chmod 400 "$dir/postgres_password" "$dir/db_password"
+  chmod 600 "$dir/pgpass" "$dir/pki/intake.key"
+else
+  echo "secrets: not root, so the files belong to $(id -un); before docker-compose up, run as" \
+    "root: chown $postgres_uid $dir/*_password && chown $ncirt_uid $dir/pgpass $dir/pki/*.key" >&2
+fi
+echo "secrets: $dir is ready; intake's pin: $("$pki_sh" pin "$dir/pki/intake.pem")"
