@@ -208,8 +208,41 @@ status() {
   if [[ -d "$var/pg" ]]; then "$pg" status "$var/pg"; else log "not set up (run: up)"; fi
 }
 
+# Every shell script of the repository (by name or by #! line), outside build and state folders.
+shell_scripts() {
+  local f
+  find "$root" \( -path "$root/build*" -o -path "$var" -o -path "$root/.git" \
+    -o -name node_modules \) -prune -o -type f \( -name '*.sh' -o -perm -u+x \) -print |
+    while read -r f; do
+      if [[ "$f" == *.sh ]] || head -n 1 "$f" | grep -Eq '^#!.*(/|env )(ba|da)?sh\b'; then
+        echo "$f"
+      fi
+    done | sort
+}
+
+# The deployment files (issue 8): compose validity with Debian's docker-compose (no engine
+# needed), shellcheck on every shell script, hadolint on the Dockerfiles when Debian has it.
+# tests/deploy's ctest case checks that compose and this launcher agree.
+deploy_checks() {
+  local scripts
+  log "checking docker-compose.yml (docker-compose config), both CIRTs"
+  (cd "$root" && docker-compose -f docker-compose.yml config -q &&
+    docker-compose -f docker-compose.yml --profile cirt-b config -q) ||
+    die "docker-compose.yml is not valid (see above)"
+  mapfile -t scripts < <(shell_scripts)
+  log "shellcheck on ${#scripts[@]} shell scripts"
+  shellcheck "${scripts[@]}" || die "shellcheck found problems (see above)"
+  if command -v hadolint >/dev/null; then
+    log "hadolint on deploy/docker/*.Dockerfile"
+    hadolint "$root"/deploy/docker/*.Dockerfile || die "hadolint found problems (see above)"
+  else
+    log "hadolint skipped: no Debian 12 package provides it (apt-cache policy hadolint)"
+  fi
+}
+
 run_tests() {
   setup
+  deploy_checks
   build ON
   log "running every test"
   cd "$build"

@@ -16,8 +16,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # run time: PostgreSQL 15 (a private cluster in var/, never the system one), PKI, checks
   postgresql-15 postgresql-client-15 openssl curl libxml2-utils procps iproute2 python3
-  # linting of scripts (issue: deployment checks)
-  shellcheck
+  # deployment checks (issue 8): shell scripts, `docker-compose config` (no engine needed), and
+  # tests/deploy's compose/launcher agreement (python3-yaml)
+  shellcheck docker-compose python3-yaml
 )
 
 if [[ "${1:-}" == "--print" ]]; then
