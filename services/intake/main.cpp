@@ -27,6 +27,10 @@ int main(int argc, char** argv) {
                stdout);
     return 0;
   }
+  if (first == "--options-markdown") {  // the option table of docs/operations.md
+    std::fputs(config::MarkdownTable(ncirt::intake::IntakeOptions()).c_str(), stdout);
+    return 0;
+  }
   if (first == "token") {
     return ncirt::intake::RunTokenCommand(args.subspan(1), config::ProcessEnvironment());
   }

@@ -73,6 +73,10 @@ int main(int argc, char** argv) {
       std::fputs(config::HelpText(kProgram, kSummary, kOptions).c_str(), stdout);
       return 0;
     }
+    if (arg == "--options-markdown") {  // the option table of docs/operations.md
+      std::fputs(config::MarkdownTable(kOptions).c_str(), stdout);
+      return 0;
+    }
     return Failed("unexpected argument '" + std::string(arg) + "'; see --help");
   }
   const config::Environment env = config::ProcessEnvironment();
