@@ -12,6 +12,7 @@
 #include "common/pg/transaction.hpp"
 #include "ncirt/v1/incident.pb.h"
 #include "triage/priority.hpp"
+#include "triage/store/user_store.hpp"
 
 namespace ncirt::triage::store {
 namespace {
@@ -220,6 +221,7 @@ std::string MoveDetail(State from, State to) {
 
 void PrepareStatements(pqxx::connection& connection) {
   PrepareAuditStatements(connection);
+  PrepareUserStatements(connection);
   connection.prepare(kOutboxPending, kOutboxPendingSql);
   connection.prepare(kUpsert, kUpsertSql);
   connection.prepare(kMarkDelivered, kMarkDeliveredSql);

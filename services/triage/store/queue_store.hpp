@@ -60,7 +60,8 @@ struct QueueEntry {
   int EffectivePriority() const { return severity_override.value_or(priority); }
 };
 
-// Registers the statements of this file and audit_log.hpp; use as the Pool's on_connect.
+// Registers every statement of triage's stores (this file, audit_log.hpp, user_store.hpp);
+// use as the Pool's on_connect.
 void PrepareStatements(pqxx::connection& connection);
 
 class QueueStore {

@@ -1,0 +1,79 @@
+#pragma once
+// Users, sessions, API tokens and failed logins of triage in PostgreSQL (migration 0012).
+// Secrets are looked up by their SHA-256 (auth/secret.hpp); passwords are argon2id strings
+// (auth/password.hpp) that this store only keeps. Creating users and tokens, logging in and
+// out append audit rows in the same transaction.
+//
+// Thread-safety: one instance may be shared by all threads.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <pqxx/connection>
+
+#include "common/error/error.hpp"
+#include "common/pg/pool.hpp"
+#include "triage/auth/roles.hpp"
+#include "triage/auth/secret.hpp"
+#include "triage/clock.hpp"
+#include "triage/store/audit_log.hpp"
+
+namespace ncirt::triage::store {
+
+struct UserRecord {
+  std::string name;
+  auth::Role role = auth::Role::kAnalyst;
+  std::string password_hash;
+  bool disabled = false;
+};
+
+// Who a session or token acts for; csrf is set for sessions only.
+struct Principal {
+  std::string name;
+  auth::Role role = auth::Role::kAnalyst;
+  std::optional<auth::SecretDigest> csrf;
+};
+
+void PrepareUserStatements(pqxx::connection& connection);
+
+class UserStore {
+ public:
+  UserStore(common::pg::Pool& pool, const Clock& clock);
+
+  // kDuplicate when the name is taken; kBadRequest for a name the table refuses.
+  common::Result<void> CreateUser(const Actor& actor, const std::string& name, auth::Role role,
+                                  const std::string& password_hash);
+  // Creates the admin `name` unless a user of that name exists; true when it created it.
+  common::Result<bool> EnsureBootstrapAdmin(const std::string& name,
+                                            const std::string& password_hash);
+  common::Result<std::optional<UserRecord>> FindUser(const std::string& name);
+
+  // Failed logins since `since` for the name and for the address.
+  common::Result<std::pair<std::int64_t, std::int64_t>> RecentFailures(
+      const std::string& name, const std::string& remote, TimePoint since);
+  // Records a failure and deletes failures older than `forget_before`.
+  common::Result<void> RecordFailure(const std::string& name, const std::string& remote,
+                                     TimePoint forget_before);
+
+  // Stores a session (digests only) expiring at `expires`; audits the login.
+  common::Result<void> CreateSession(const Actor& actor, const auth::SecretDigest& session,
+                                     const auth::SecretDigest& csrf, TimePoint expires);
+  // The session's user if it exists, has not expired and the user is not disabled.
+  common::Result<std::optional<Principal>> FindSession(const auth::SecretDigest& session);
+  // Ends the session; audits the logout.
+  common::Result<void> DeleteSession(const Actor& actor, const auth::SecretDigest& session);
+
+  // Stores an API token for `user` (digest only); audits it. kNotFound for an unknown user.
+  common::Result<void> CreateApiToken(const Actor& actor, const std::string& user,
+                                      const std::string& label,
+                                      const auth::SecretDigest& token);
+  // The token's user if the token exists, is not revoked and the user is not disabled.
+  common::Result<std::optional<Principal>> FindApiToken(const auth::SecretDigest& token);
+
+ private:
+  common::pg::Pool& pool_;
+  const Clock& clock_;
+};
+
+}  // namespace ncirt::triage::store
