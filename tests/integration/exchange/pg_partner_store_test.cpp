@@ -19,14 +19,15 @@ class PgPartnerStoreTest : public ::testing::Test {
         store_(pool_) {}
 
   static Partner Sample(std::string name, std::string pin) {
-    return *ValidatePartner(Partner{.name = std::move(name),
+    return ValidatePartner(Partner{.name = std::move(name),
                                     .country = "EE",
                                     .endpoint = "[::1]:7443",
                                     .spki_sha256 = std::move(pin),
                                     .agreement = "bilateral",
                                     .allowed_tlps = {v1::TLP_GREEN, v1::TLP_AMBER_STRICT},
                                     .allowed_categories = {"phishing", "a,b {c}", "*"},
-                                    .personal_data_allowed = true});
+                                    .personal_data_allowed = true})
+        .value();
   }
 
   common::pg::Pool pool_;

@@ -1,0 +1,78 @@
+#pragma once
+// The outbox's storage interface: queueing shares with the decision that produced them,
+// reading a partner's pending shares in order, and recording each delivery outcome in the
+// incident's sharing history. pg_outbox_store.hpp is the PostgreSQL implementation.
+//
+// Thread-safety: implementations are safe to call from many threads at once.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/error/error.hpp"
+#include "exchange/outbox/share_plan.hpp"
+
+namespace ncirt::exchange::store {
+
+struct Enqueued {
+  // The version this share got (1 for the first share of the incident).
+  std::uint64_t version = 0;
+  int queued = 0;
+  int refused = 0;
+};
+
+// A pending delivery, in per-partner order (ascending id).
+struct OutboxItem {
+  std::int64_t id = 0;
+  std::int64_t partner_id = 0;
+  std::string incident_id;
+  std::uint64_t version = 0;
+  std::string share_id;
+  // Serialised ncirt.v1.Share, ready to go in an Envelope.
+  std::string share;
+  int attempts = 0;
+};
+
+struct HistoryEntry {
+  std::string partner_name;
+  std::uint64_t version = 0;  // 0 when no version was assigned (refusals)
+  std::string share_id;
+  // "queued", "refused", "acknowledged", "duplicate", "nacked".
+  std::string event;
+  std::string reason;
+  std::string detail;
+};
+
+class OutboxStore {
+ public:
+  virtual ~OutboxStore() = default;
+
+  // In one transaction: takes the incident's next version, writes an outbox row and a "queued"
+  // history entry (detail: what the policy removed) for every partner the policy allowed, and a
+  // "refused" entry (reason and message) for every other. Either all of it is stored or none.
+  virtual common::Result<Enqueued> Enqueue(const std::string& incident_id,
+                                           const std::vector<outbox::PartnerDecision>& decisions,
+                                           const google::protobuf::Timestamp& shared_at) = 0;
+
+  // Up to `limit` pending items of the partner with id > after_id, in order.
+  virtual common::Result<std::vector<OutboxItem>> Pending(std::int64_t partner_id,
+                                                          std::int64_t after_id, int limit) = 0;
+
+  // The partner acknowledged the item (Ack); `duplicate` as the Ack said. Idempotent.
+  virtual common::Result<void> MarkDelivered(std::int64_t item_id,
+                                             const std::string& receiver_incident_id,
+                                             bool duplicate) = 0;
+
+  // The partner refused the item for good (a permanent Nack code, docs/protocol.md 5.1).
+  virtual common::Result<void> MarkRefused(std::int64_t item_id, const std::string& code,
+                                           const std::string& message) = 0;
+
+  // A delivery attempt ended without an answer or with a transient Nack; the item stays pending.
+  virtual common::Result<void> RecordFailedAttempt(std::int64_t item_id,
+                                                   const std::string& error) = 0;
+
+  // The incident's sharing history, oldest first.
+  virtual common::Result<std::vector<HistoryEntry>> History(const std::string& incident_id) = 0;
+};
+
+}  // namespace ncirt::exchange::store

@@ -1,0 +1,140 @@
+#include "exchange/store/pg_outbox_store.hpp"
+
+#include <pqxx/binarystring>
+#include <pqxx/result>
+#include <pqxx/transaction>
+
+#include "common/pg/transaction.hpp"
+#include "exchange/policy/refusal.hpp"
+
+namespace ncirt::exchange::store {
+namespace {
+
+constexpr const char* kNextVersion = "exchange_outbox_next_version";
+constexpr const char* kInsertItem = "exchange_outbox_insert";
+constexpr const char* kInsertHistory = "exchange_outbox_history";
+constexpr const char* kPending = "exchange_outbox_pending";
+constexpr const char* kFinish = "exchange_outbox_finish";
+constexpr const char* kFailed = "exchange_outbox_failed";
+constexpr const char* kHistory = "exchange_outbox_history_list";
+
+}  // namespace
+
+void PgOutboxStore::Prepare(pqxx::connection& c) {
+  c.prepare(kNextVersion,
+            "INSERT INTO exchange.share_versions (incident_id, version) VALUES ($1, 1) "
+            "ON CONFLICT (incident_id) DO UPDATE SET version = share_versions.version + 1 "
+            "RETURNING version");
+  c.prepare(kInsertItem,
+            "INSERT INTO exchange.outbox (partner_id, incident_id, version, share_id, share) "
+            "VALUES ($1, $2, $3, $4, $5)");
+  c.prepare(kInsertHistory,
+            "INSERT INTO exchange.sharing_history "
+            "(incident_id, partner_name, version, share_id, event, reason, detail) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7)");
+  c.prepare(kPending,
+            "SELECT id, partner_id, incident_id::text, version, share_id, share, attempts "
+            "FROM exchange.outbox WHERE partner_id = $1 AND id > $2 AND state = 'pending' "
+            "ORDER BY id LIMIT $3");
+  // Finishes a pending item ($2 'delivered' or 'refused') and logs the outcome in one statement.
+  c.prepare(kFinish,
+            "WITH done AS (UPDATE exchange.outbox o SET state = $2, receiver_incident_id = $3, "
+            "last_error = $5, finished_at = now() WHERE o.id = $1 AND o.state = 'pending' "
+            "RETURNING o.incident_id, o.partner_id, o.version, o.share_id) "
+            "INSERT INTO exchange.sharing_history "
+            "(incident_id, partner_name, version, share_id, event, reason, detail) "
+            "SELECT done.incident_id, p.name, done.version, done.share_id, $4, $6, $5 "
+            "FROM done JOIN exchange.partners p ON p.id = done.partner_id");
+  c.prepare(kFailed,
+            "UPDATE exchange.outbox SET attempts = attempts + 1, last_error = $2 "
+            "WHERE id = $1 AND state = 'pending'");
+  c.prepare(kHistory,
+            "SELECT partner_name, coalesce(version, 0), share_id, event, reason, detail "
+            "FROM exchange.sharing_history WHERE incident_id = $1 ORDER BY id");
+}
+
+common::Result<Enqueued> PgOutboxStore::Enqueue(
+    const std::string& incident_id, const std::vector<outbox::PartnerDecision>& decisions,
+    const google::protobuf::Timestamp& shared_at) {
+  return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
+    Enqueued out;
+    out.version = work.exec_prepared1(kNextVersion, incident_id)[0].as<std::uint64_t>();
+    for (const outbox::PartnerDecision& d : decisions) {
+      if (d.decision) {
+        const v1::Share share = outbox::MakeShare(*d.decision, incident_id, out.version,
+                                                  shared_at);
+        const std::string bytes = share.SerializeAsString();
+        work.exec_prepared0(kInsertItem, d.partner_id, incident_id, out.version, share.share_id(),
+                            pqxx::binarystring(bytes.data(), bytes.size()));
+        work.exec_prepared0(kInsertHistory, incident_id, d.partner_name, out.version,
+                            share.share_id(), "queued", "",
+                            outbox::DescribeRemovals(d.decision->removed));
+        ++out.queued;
+      } else {
+        work.exec_prepared0(kInsertHistory, incident_id, d.partner_name, nullptr, "", "refused",
+                            std::string(policy::ReasonName(d.decision.error().reason)),
+                            d.decision.error().message);
+        ++out.refused;
+      }
+    }
+    return out;
+  });
+}
+
+common::Result<std::vector<OutboxItem>> PgOutboxStore::Pending(std::int64_t partner_id,
+                                                               std::int64_t after_id,
+                                                               int limit) {
+  return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
+    std::vector<OutboxItem> out;
+    for (const pqxx::row& row : work.exec_prepared(kPending, partner_id, after_id, limit)) {
+      const pqxx::binarystring share(row[5]);
+      out.push_back(OutboxItem{.id = row[0].as<std::int64_t>(),
+                               .partner_id = row[1].as<std::int64_t>(),
+                               .incident_id = row[2].as<std::string>(),
+                               .version = row[3].as<std::uint64_t>(),
+                               .share_id = row[4].as<std::string>(),
+                               .share = share.str(),
+                               .attempts = row[6].as<int>()});
+    }
+    return out;
+  });
+}
+
+common::Result<void> PgOutboxStore::MarkDelivered(std::int64_t item_id,
+                                                  const std::string& receiver_incident_id,
+                                                  bool duplicate) {
+  return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
+    work.exec_prepared(kFinish, item_id, "delivered", receiver_incident_id,
+                       duplicate ? "duplicate" : "acknowledged", "", "");
+  });
+}
+
+common::Result<void> PgOutboxStore::MarkRefused(std::int64_t item_id, const std::string& code,
+                                                const std::string& message) {
+  return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
+    work.exec_prepared(kFinish, item_id, "refused", "", "nacked", message, code);
+  });
+}
+
+common::Result<void> PgOutboxStore::RecordFailedAttempt(std::int64_t item_id,
+                                                        const std::string& error) {
+  return common::pg::RunTransaction(
+      pool_, [&](pqxx::work& work) { work.exec_prepared(kFailed, item_id, error); });
+}
+
+common::Result<std::vector<HistoryEntry>> PgOutboxStore::History(const std::string& incident_id) {
+  return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
+    std::vector<HistoryEntry> out;
+    for (const pqxx::row& row : work.exec_prepared(kHistory, incident_id)) {
+      out.push_back(HistoryEntry{.partner_name = row[0].as<std::string>(),
+                                 .version = row[1].as<std::uint64_t>(),
+                                 .share_id = row[2].as<std::string>(),
+                                 .event = row[3].as<std::string>(),
+                                 .reason = row[4].as<std::string>(),
+                                 .detail = row[5].as<std::string>()});
+    }
+    return out;
+  });
+}
+
+}  // namespace ncirt::exchange::store

@@ -1,0 +1,144 @@
+#include "exchange/store/pg_outbox_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <thread>
+
+#include "exchange/store/pg_partner_store.hpp"
+#include "support/pg_cluster.hpp"
+
+namespace ncirt::exchange::store {
+namespace {
+
+constexpr const char* kIncident = "0b6f2f7e-0000-4000-8000-000000000001";
+
+void PrepareAll(pqxx::connection& c) {
+  PgPartnerStore::Prepare(c);
+  PgOutboxStore::Prepare(c);
+}
+
+class PgOutboxStoreTest : public ::testing::Test {
+ protected:
+  PgOutboxStoreTest()
+      : pool_({.dsn = ncirt::testing::PgCluster::Shared().CreateDatabase(),
+               .max_connections = 4,
+               .on_connect = &PrepareAll}),
+        partners_(pool_),
+        outbox_(pool_) {
+    green_ = partners_.Create(Registered("CERT-GREEN", 'E', {v1::TLP_GREEN})).value();
+    amber_ =
+        partners_.Create(Registered("CERT-AMBER", 'Q', {v1::TLP_GREEN, v1::TLP_AMBER})).value();
+  }
+
+  static Partner Registered(std::string name, char pin_char, std::vector<v1::Tlp> tlps) {
+    return ValidatePartner(Partner{.name = std::move(name),
+                                    .country = "EE",
+                                    .endpoint = "localhost:7443",
+                                    .spki_sha256 = std::string(43, pin_char) + "=",
+                                    .agreement = "a",
+                                    .allowed_tlps = std::move(tlps),
+                                    .allowed_categories = {"*"}})
+        .value();
+  }
+
+  static v1::Incident Marked(v1::Tlp tlp) {
+    v1::Incident incident;
+    incident.set_id(kIncident);
+    incident.set_tlp(tlp);
+    incident.add_contacts()->add_emails()->set_address("alice@example.org");
+    return incident;
+  }
+
+  Enqueued Share(v1::Tlp tlp) {
+    const auto plan = outbox::PlanShare(Marked(tlp), policy::Provenance{}, {green_, amber_});
+    google::protobuf::Timestamp at;
+    at.set_seconds(1'800'000'000);
+    auto enqueued = outbox_.Enqueue(kIncident, plan, at);
+    EXPECT_TRUE(enqueued) << enqueued.error().message;
+    return enqueued.value_or(Enqueued{});
+  }
+
+  common::pg::Pool pool_;
+  PgPartnerStore partners_;
+  PgOutboxStore outbox_;
+  Partner green_;
+  Partner amber_;
+};
+
+TEST_F(PgOutboxStoreTest, QueuesAllowedPartnersAndRecordsRefusalsInOneGo) {
+  const Enqueued enqueued = Share(v1::TLP_AMBER);
+  EXPECT_EQ(enqueued.version, 1u);
+  EXPECT_EQ(enqueued.queued, 1);
+  EXPECT_EQ(enqueued.refused, 1);
+  EXPECT_TRUE(outbox_.Pending(green_.id, 0, 10)->empty());
+  const auto pending = outbox_.Pending(amber_.id, 0, 10);
+  ASSERT_EQ(pending->size(), 1u);
+  v1::Share share;
+  ASSERT_TRUE(share.ParseFromString((*pending)[0].share));
+  EXPECT_EQ(share.share_id(), std::string(kIncident) + ":v1");
+  EXPECT_EQ(share.incident().contacts(0).emails_size(), 0) << "stored after policy";
+
+  const auto history = outbox_.History(kIncident);
+  ASSERT_EQ(history->size(), 2u);
+  const auto refused = std::ranges::find(*history, std::string("refused"), &HistoryEntry::event);
+  ASSERT_NE(refused, history->end());
+  EXPECT_EQ(refused->partner_name, "CERT-GREEN");
+  EXPECT_EQ(refused->reason, "tlp-not-agreed");
+  const auto queued = std::ranges::find(*history, std::string("queued"), &HistoryEntry::event);
+  EXPECT_NE(queued->detail.find("contacts[0].emails"), std::string::npos);
+}
+
+TEST_F(PgOutboxStoreTest, VersionsIncreasePerIncidentAndPendingKeepsOrder) {
+  for (int i = 0; i < 3; ++i) Share(v1::TLP_GREEN);
+  const auto pending = outbox_.Pending(green_.id, 0, 10);
+  ASSERT_EQ(pending->size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ((*pending)[i].version, i + 1);
+  const auto after_first = outbox_.Pending(green_.id, (*pending)[0].id, 10);
+  EXPECT_EQ(after_first->size(), 2u);
+  EXPECT_EQ(outbox_.Pending(green_.id, 0, 1)->size(), 1u);
+}
+
+TEST_F(PgOutboxStoreTest, ConcurrentSharesOfOneIncidentGetDistinctVersions) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 5; ++i) Share(v1::TLP_GREEN);
+    });
+  }
+  for (auto& t : threads) t.join();
+  const auto pending = outbox_.Pending(green_.id, 0, 100);
+  ASSERT_EQ(pending->size(), 20u);
+  std::vector<std::uint64_t> versions;
+  for (const OutboxItem& item : *pending) versions.push_back(item.version);
+  std::ranges::sort(versions);
+  for (std::size_t i = 0; i < versions.size(); ++i) EXPECT_EQ(versions[i], i + 1);
+}
+
+TEST_F(PgOutboxStoreTest, OutcomesLeavePendingOnceAndAreHistory) {
+  Share(v1::TLP_GREEN);
+  Share(v1::TLP_GREEN);
+  Share(v1::TLP_GREEN);
+  const auto pending = *outbox_.Pending(green_.id, 0, 10);
+  ASSERT_TRUE(outbox_.RecordFailedAttempt(pending[0].id, "connection closed"));
+  EXPECT_EQ(outbox_.Pending(green_.id, 0, 10)->at(0).attempts, 1) << "still pending";
+  ASSERT_TRUE(outbox_.MarkDelivered(pending[0].id, "r-1", false));
+  ASSERT_TRUE(outbox_.MarkDelivered(pending[0].id, "r-1", true)) << "a late repeat is harmless";
+  ASSERT_TRUE(outbox_.MarkDelivered(pending[1].id, "r-1", true));
+  ASSERT_TRUE(outbox_.MarkRefused(pending[2].id, "NACK_CODE_POLICY_REFUSED", "not agreed"));
+  EXPECT_TRUE(outbox_.Pending(green_.id, 0, 10)->empty());
+
+  const auto history = outbox_.History(kIncident);
+  ASSERT_TRUE(history);
+  std::vector<std::string> events;
+  for (const HistoryEntry& e : *history) events.push_back(e.event);
+  // GREEN goes to both partners: two queued entries per share, then the three outcomes.
+  EXPECT_EQ(events, (std::vector<std::string>{"queued", "queued", "queued", "queued", "queued",
+                                              "queued", "acknowledged", "duplicate", "nacked"}));
+  const HistoryEntry& nacked = history->back();
+  EXPECT_EQ(nacked.reason, "NACK_CODE_POLICY_REFUSED");
+  EXPECT_EQ(nacked.detail, "not agreed");
+}
+
+}  // namespace
+}  // namespace ncirt::exchange::store
