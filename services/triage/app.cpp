@@ -10,10 +10,12 @@
 #include "triage/handlers/health.hpp"
 #include "triage/handlers/incidents.hpp"
 #include "triage/handlers/session.hpp"
+#include "triage/handlers/work.hpp"
 #include "triage/outbox_poller.hpp"
 #include "triage/routes.hpp"
 #include "triage/store/queue_store.hpp"
 #include "triage/store/user_store.hpp"
+#include "triage/store/work_store.hpp"
 
 namespace ncirt::triage {
 
@@ -32,6 +34,7 @@ struct App::Parts {
               .on_connect = store::PrepareStatements}),
         queue(pool, clk),
         users(pool, clk),
+        work(pool, clk),
         poller(queue, c.outbox_interval) {}
 
   const TriageConfig config;
@@ -40,6 +43,7 @@ struct App::Parts {
   common::pg::Pool pool;
   store::QueueStore queue;
   store::UserStore users;
+  store::WorkStore work;
   OutboxPoller poller;
   std::unique_ptr<Router> router;
   common::net::ContextPtr tls;
@@ -66,6 +70,22 @@ common::Result<std::unique_ptr<App>> App::Create(const TriageConfig& config, con
                     handlers::Logout(p.users)});
   routes.push_back({http::verb::post, "/v1/queue/claim", Permission::kWork,
                     handlers::ClaimNext(p.queue)});
+  routes.push_back({http::verb::get, "/v1/queue", Permission::kRead,
+                    handlers::ListQueue(p.work)});
+  routes.push_back({http::verb::put, "/v1/incidents/{id}/assignee", Permission::kWork,
+                    handlers::AssignIncident(p.work)});
+  routes.push_back({http::verb::put, "/v1/incidents/{id}/category", Permission::kWork,
+                    handlers::SetCategory(p.work)});
+  routes.push_back({http::verb::put, "/v1/incidents/{id}/priority", Permission::kWork,
+                    handlers::SetPriorityOverride(p.work)});
+  routes.push_back({http::verb::post, "/v1/incidents/{id}/comments", Permission::kWork,
+                    handlers::AddComment(p.work)});
+  routes.push_back({http::verb::get, "/v1/incidents/{id}/comments", Permission::kRead,
+                    handlers::ListComments(p.work)});
+  routes.push_back({http::verb::post, "/v1/incidents/{id}/links", Permission::kWork,
+                    handlers::AddLink(p.work)});
+  routes.push_back({http::verb::get, "/v1/incidents/{id}/links", Permission::kRead,
+                    handlers::ListLinks(p.work)});
   routes.push_back({http::verb::get, "/v1/incidents/{id}", Permission::kRead,
                     handlers::GetIncident(p.queue)});
   routes.push_back({http::verb::post, "/v1/incidents/{id}/transition", Permission::kWork,

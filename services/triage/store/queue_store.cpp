@@ -12,7 +12,9 @@
 #include "common/pg/transaction.hpp"
 #include "ncirt/v1/incident.pb.h"
 #include "triage/priority.hpp"
+#include "triage/store/entry_rows.hpp"
 #include "triage/store/user_store.hpp"
+#include "triage/store/work_store.hpp"
 
 namespace ncirt::triage::store {
 namespace {
@@ -98,6 +100,12 @@ constexpr const char* kMoveSql =
     "merged_into = NULLIF($6, '')::uuid, updated_at = " NCIRT_MS_TO_TS("$5")
     " WHERE incident_id = $1::uuid RETURNING " NCIRT_ENTRY_COLUMNS;
 
+}  // namespace
+
+const char* const kEntryColumns = NCIRT_ENTRY_COLUMNS;
+
+namespace {
+
 #undef NCIRT_ENTRY_COLUMNS
 #undef NCIRT_TS_TO_MS
 #undef NCIRT_MS_TO_TS
@@ -108,7 +116,9 @@ TimePoint MsToTime(const pqxx::field& field) {
   return TimePoint{std::chrono::milliseconds{field.as<std::int64_t>()}};
 }
 
-QueueEntry EntryFrom(const pqxx::row& r) {
+}  // namespace
+
+QueueEntry EntryFromRow(const pqxx::row& r) {
   QueueEntry e;
   e.incident_id = r[0].as<std::string>();
   // The table's CHECK constraint admits only the tokens ParseState knows.
@@ -129,6 +139,10 @@ QueueEntry EntryFrom(const pqxx::row& r) {
   e.updated_at = MsToTime(r[15]);
   return e;
 }
+
+namespace {
+
+QueueEntry EntryFrom(const pqxx::row& r) { return EntryFromRow(r); }
 
 std::int64_t Ms(TimePoint t) { return t.time_since_epoch().count(); }
 
@@ -222,6 +236,7 @@ std::string MoveDetail(State from, State to) {
 void PrepareStatements(pqxx::connection& connection) {
   PrepareAuditStatements(connection);
   PrepareUserStatements(connection);
+  PrepareWorkStatements(connection);
   connection.prepare(kOutboxPending, kOutboxPendingSql);
   connection.prepare(kUpsert, kUpsertSql);
   connection.prepare(kMarkDelivered, kMarkDeliveredSql);
@@ -382,6 +397,10 @@ common::Result<void> QueueStore::SetSlaTargets(const Actor& actor, int priority,
 common::Result<ChainSummary> QueueStore::VerifyAudit() {
   return common::pg::RunTransaction(pool_, common::pg::Isolation::kRepeatableRead,
                                     [](pqxx::work& work) { return VerifyAuditLog(work); });
+}
+
+common::Result<void> CheckIncidentId(const std::string& incident_id) {
+  return CheckId(incident_id);
 }
 
 }  // namespace ncirt::triage::store

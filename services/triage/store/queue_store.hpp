@@ -60,7 +60,8 @@ struct QueueEntry {
   int EffectivePriority() const { return severity_override.value_or(priority); }
 };
 
-// Registers every statement of triage's stores (this file, audit_log.hpp, user_store.hpp);
+// Registers every statement of triage's stores (this file, audit_log.hpp, user_store.hpp,
+// work_store.hpp);
 // use as the Pool's on_connect.
 void PrepareStatements(pqxx::connection& connection);
 

@@ -94,6 +94,22 @@ TEST_F(TriageServiceTest, EveryRouteAdmitsExactlyTheRolesItDeclares) {
        {"analyst", "lead", "admin"}},
       {http::verb::post, "/v1/incidents/" + id + "/merge", R"({"into":"not-a-uuid"})",
        {"analyst", "lead", "admin"}},
+      {http::verb::get, "/v1/queue?state=new&limit=5", "",
+       {"analyst", "lead", "admin", "auditor"}},
+      {http::verb::put, "/v1/incidents/" + id + "/assignee", R"({"assignee":"bob"})",
+       {"analyst", "lead", "admin"}},
+      {http::verb::put, "/v1/incidents/" + id + "/category", R"({"category":"spam"})",
+       {"analyst", "lead", "admin"}},
+      {http::verb::put, "/v1/incidents/" + id + "/priority", R"({"priority":null})",
+       {"analyst", "lead", "admin"}},
+      {http::verb::post, "/v1/incidents/" + id + "/comments", R"({"body":"x"})",
+       {"analyst", "lead", "admin"}},
+      {http::verb::get, "/v1/incidents/" + id + "/comments", "",
+       {"analyst", "lead", "admin", "auditor"}},
+      {http::verb::post, "/v1/incidents/" + id + "/links", R"({"to":"x","relation":"related"})",
+       {"analyst", "lead", "admin"}},
+      {http::verb::get, "/v1/incidents/" + id + "/links", "",
+       {"analyst", "lead", "admin", "auditor"}},
       {http::verb::get, "/v1/sla-targets/1", "", {"analyst", "lead", "admin", "auditor"}},
       {http::verb::put, "/v1/sla-targets/1", R"({"time_to_triage_s":600})", {"lead", "admin"}},
       {http::verb::post, "/v1/users", R"({"name":"x"})", {"admin"}},
@@ -118,6 +134,28 @@ TEST_F(TriageServiceTest, EveryRouteAdmitsExactlyTheRolesItDeclares) {
                                        route.body.empty() ? "" : "application/json");
     EXPECT_EQ(anonymous.status, 401) << route.target;
   }
+}
+
+TEST_F(TriageServiceTest, QueueListingFiltersAndPagesByCursor) {
+  for (int i = 0; i < 3; ++i) {
+    AddIntakeIncident(Model(), "GREEN");
+    clock_.Advance(std::chrono::milliseconds(5));
+    ASSERT_EQ(store_->ConsumeOutbox(10), 1);
+  }
+  auto first = As("analyst", http::verb::get, "/v1/queue?state=new&limit=2");
+  ASSERT_EQ(first.status, 200) << first.body;
+  auto first_json = nlohmann::json::parse(first.body);
+  ASSERT_EQ(first_json["incidents"].size(), 2u);
+  ASSERT_TRUE(first_json["next"].is_string());
+  auto second = As("analyst", http::verb::get,
+                   "/v1/queue?state=new&limit=2&after=" + first_json["next"].get<std::string>());
+  ASSERT_EQ(second.status, 200) << second.body;
+  auto second_json = nlohmann::json::parse(second.body);
+  ASSERT_EQ(second_json["incidents"].size(), 1u);
+  EXPECT_TRUE(second_json["next"].is_null());
+  auto by_category = As("analyst", http::verb::get, "/v1/queue?category=fraud%2Fphishing");
+  ASSERT_EQ(by_category.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(by_category.body)["incidents"].size(), 0u);
 }
 
 TEST_F(TriageServiceTest, AuditorChangesNothing) {
