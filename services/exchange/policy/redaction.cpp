@@ -167,7 +167,9 @@ class Redactor {
         Observable(*indicator.mutable_observable(), observable_path);
       }
     }
-    if (indicator.has_expression()) Expression(*indicator.mutable_expression(), path + ".expression");
+    if (indicator.has_expression()) {
+      Expression(*indicator.mutable_expression(), path + ".expression");
+    }
   }
 
   void History(v1::HistoryItem& item, Path path) {
@@ -196,7 +198,8 @@ std::optional<std::string> WithholdReason(const v1::RestrictionValue& restrictio
                                           const Agreement& agreement) {
   const std::optional<v1::Tlp> tlp = iodef::TlpOfRestriction(restriction);
   if (tlp == v1::TLP_RED) {
-    return Cat({"marked ", RestrictionText(restriction), " (TLP:RED), which never leaves this CIRT"});
+    return Cat(
+        {"marked ", RestrictionText(restriction), " (TLP:RED), which never leaves this CIRT"});
   }
   if (restriction.value() == v1::RESTRICTION_NEED_TO_KNOW && !agreement.personal_data_allowed) {
     return Cat({"marked need-to-know; agreement \"", agreement.name, "\" with ", agreement.partner,

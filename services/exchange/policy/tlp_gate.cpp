@@ -11,8 +11,9 @@ std::optional<Refusal> CheckTlp(const v1::Incident& incident, const Agreement& a
   const v1::Tlp tlp = incident.tlp();
   if (tlp == v1::TLP_UNSPECIFIED) {
     return Refusal{RefusalReason::kUnmarked,
-                   Cat({"incident ", incident.id(), " has no TLP marking; unmarked incidents are not "
-                        "shared with ", agreement.partner, " (set its TLP first)"})};
+                   Cat({"incident ", incident.id(),
+                        " has no TLP marking; unmarked incidents are not shared with ",
+                        agreement.partner, " (set its TLP first)"})};
   }
   if (tlp == v1::TLP_RED) {
     return Refusal{RefusalReason::kRed,

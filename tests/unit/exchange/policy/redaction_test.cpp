@@ -46,7 +46,8 @@ TEST(RedactionTest, NamesEveryPersonalFieldItRemovesWithItsPath) {
   for (const char* path :
        {"contacts[0].names", "contacts[0].emails", "contacts[0].telephones",
         "contacts[0].postal_addresses", "contacts[0].additional_data",
-        "event_data[0].contacts[0].contacts[0].names", "event_data[0].discoveries[0].contacts[0].emails",
+        "event_data[0].contacts[0].contacts[0].names",
+        "event_data[0].discoveries[0].contacts[0].emails",
         "event_data[0].expectations[0].contact.telephones", "history[0].contact.names",
         "indicators[0].contacts[0].emails", "methods[0]", "additional_data[0]",
         "event_data[0].systems[0]", "event_data[0].assessment", "indicators[1].observable"}) {
@@ -80,7 +81,8 @@ TEST(RedactionTest, RemovedParentTakesItsChildrenAlong) {
 
 TEST(RedactionTest, KeepsOrderOfSurvivingElements) {
   v1::Incident incident;
-  for (const auto value : {v1::RESTRICTION_GREEN, v1::RESTRICTION_PRIVATE, v1::RESTRICTION_PARTNER}) {
+  for (const auto value :
+       {v1::RESTRICTION_GREEN, v1::RESTRICTION_PRIVATE, v1::RESTRICTION_PARTNER}) {
     auto* data = incident.add_additional_data();
     *data->mutable_restriction() = Restricted(value);
     data->set_value(v1::Restriction_Name(value));

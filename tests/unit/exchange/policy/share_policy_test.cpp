@@ -113,7 +113,9 @@ constexpr std::string_view kOneIncident = R"(<?xml version="1.0" encoding="UTF-8
   <Incident purpose="reporting" restriction="green">
     <IncidentID name="csirt.example">1</IncidentID>
     <GenerationTime>2026-01-01T00:00:00Z</GenerationTime>
-    <Contact role="creator" type="organization"><Email><EmailTo>a@b.example</EmailTo></Email></Contact>
+    <Contact role="creator" type="organization">
+      <Email><EmailTo>a@b.example</EmailTo></Email>
+    </Contact>
   </Incident>
 </IODEF-Document>
 )";

@@ -1,0 +1,62 @@
+#pragma once
+// The receiving side of a Share (docs/protocol.md 5): validation, deduplication, version
+// ordering, storage through intake, and the reply.
+//
+// A partner's incident enters ncirt the way every incident does: as an IODEF document that
+// passes intake's strict validation. The document is the Share's original_document when the
+// partner's policy attached one, else the carried model rendered to IODEF v2 XML
+// (iodef::RenderXml). It must hold exactly one incident. It is stored with intake's
+// IncidentStore::Submit() under the submitter "partner:<name>", keeping the partner's TLP
+// marking (not the one intake would derive), and only after that commit is the Share
+// recorded in exchange.received_shares and acknowledged.
+//
+// Replies:
+//   Ack                          stored (or content intake already had: duplicate = true)
+//   Ack duplicate                share_id committed before, or a version not above the
+//                                highest applied for this (partner, origin incident)
+//   Nack MALFORMED               share_id, kind, origin_incident_id or version missing
+//   Nack NOT_AUTHORISED          a withdrawal: this receiver does not announce "withdraw" yet
+//   Nack INVALID_DOCUMENT        no incident, no marking, the document fails validation, or
+//                                its IncidentID belongs to another submitter
+//   Nack POLICY_REFUSED          TLP:RED (never exchanged)
+//   Nack TOO_LARGE               over intake's document limits
+//   Nack UNAVAILABLE             the database is unavailable; nothing acknowledged
+// A connection lost during COMMIT (pqxx::in_doubt_error) propagates: the caller closes the
+// connection without a reply, and the sender's re-send is recognised as above.
+//
+// Recording after intake's commit (two transactions) is safe: a crash between them leaves an
+// incident whose re-send intake itself recognises by its content fingerprint.
+//
+// Thread-safety: Receive() may run on many threads at once (the stores are thread-safe).
+
+#include <variant>
+
+#include "exchange/partner.hpp"
+#include "exchange/store/received_share_store.hpp"
+#include "intake/store/incident_store.hpp"
+#include "iodef/limits.hpp"
+#include "ncirt/v1/envelope.pb.h"
+
+namespace ncirt::exchange {
+
+using Reply = std::variant<v1::Ack, v1::Nack>;
+
+class Receiver {
+ public:
+  Receiver(intake::store::IncidentStore& incidents, store::ReceivedShareStore& received,
+           iodef::Limits limits = {})
+      : incidents_(incidents), received_(received), limits_(limits) {}
+
+  // `partner` is the enabled partner the connection's pin belongs to.
+  Reply Receive(const Partner& partner, const v1::Share& share);
+
+ private:
+  intake::store::IncidentStore& incidents_;
+  store::ReceivedShareStore& received_;
+  iodef::Limits limits_;
+};
+
+// "partner:<name>": the intake submitter of a partner's incidents.
+std::string PartnerSubmitter(const Partner& partner);
+
+}  // namespace ncirt::exchange

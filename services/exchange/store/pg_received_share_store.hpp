@@ -1,0 +1,28 @@
+#pragma once
+// ReceivedShareStore over exchange.received_shares (schemas/sql, "exchange_outbox").
+//
+// Thread-safety: as ReceivedShareStore; each call runs its own transaction.
+
+#include "common/pg/pool.hpp"
+#include "exchange/store/received_share_store.hpp"
+
+namespace ncirt::exchange::store {
+
+class PgReceivedShareStore final : public ReceivedShareStore {
+ public:
+  // REQUIRES: every connection of `pool` ran Prepare() (PoolOptions::on_connect).
+  explicit PgReceivedShareStore(common::pg::Pool& pool) : pool_(pool) {}
+
+  static void Prepare(pqxx::connection& connection);
+
+  common::Result<std::optional<ReceivedShare>> Find(std::int64_t partner_id,
+                                                    const std::string& share_id) override;
+  common::Result<std::optional<ReceivedShare>> Latest(
+      std::int64_t partner_id, const std::string& origin_incident_id) override;
+  common::Result<void> Record(const ReceivedShare& share) override;
+
+ private:
+  common::pg::Pool& pool_;
+};
+
+}  // namespace ncirt::exchange::store

@@ -1,0 +1,84 @@
+// Receiver (exchange/receiver.hpp) on real PostgreSQL: a partner's Share lands in intake's
+// tables, and re-sends are recognised.
+#include <gtest/gtest.h>
+
+#include <pqxx/pqxx>
+
+#include "exchange/receiver.hpp"
+#include "exchange/store/pg_partner_store.hpp"
+#include "exchange/store/pg_received_share_store.hpp"
+#include "intake/store/pg_incident_store.hpp"
+#include "intake/store/prepare.hpp"
+#include "support/pg_cluster.hpp"
+
+namespace ncirt::exchange {
+namespace {
+
+void PrepareAll(pqxx::connection& c) {
+  intake::store::PrepareStatements(c);
+  store::PgPartnerStore::Prepare(c);
+  store::PgReceivedShareStore::Prepare(c);
+}
+
+v1::Share GreenShare(std::uint64_t version) {
+  v1::Share share;
+  share.set_share_id("b-inc-9:v" + std::to_string(version));
+  share.set_kind(v1::SHARE_KIND_VERSION);
+  share.set_origin_incident_id("b-inc-9");
+  share.set_version(version);
+  v1::Incident& incident = *share.mutable_incident();
+  incident.mutable_incident_id()->set_id("9");
+  incident.mutable_incident_id()->set_name("cert-b.example");
+  incident.set_purpose(v1::PURPOSE_REPORTING);
+  incident.mutable_generation_time()->set_seconds(1'800'000'000);
+  incident.set_tlp(v1::TLP_AMBER);
+  incident.add_descriptions()->set_text("version " + std::to_string(version));
+  auto* contact = incident.add_contacts();
+  contact->set_role(v1::CONTACT_ROLE_CREATOR);
+  contact->set_type(v1::CONTACT_TYPE_ORGANIZATION);
+  return share;
+}
+
+TEST(ReceiverPgTest, PartnerShareLandsInIntakeOnceAndVersionsUpdateIt) {
+  const std::string dsn = ncirt::testing::PgCluster::Shared().CreateDatabase();
+  common::pg::Pool pool({.dsn = dsn, .max_connections = 2, .on_connect = &PrepareAll});
+  store::PgPartnerStore partners(pool);
+  const Partner partner =
+      partners
+          .Create(ValidatePartner(Partner{.name = "CERT-B",
+                                          .country = "LV",
+                                          .endpoint = "localhost:7443",
+                                          .spki_sha256 = std::string(43, 'A') + "=",
+                                          .agreement = "a",
+                                          .allowed_tlps = {v1::TLP_AMBER},
+                                          .allowed_categories = {"*"}})
+                      .value())
+          .value();
+  intake::store::PgIncidentStore incidents(pool, &intake::SecureRandomBytes);
+  store::PgReceivedShareStore received(pool);
+  Receiver receiver(incidents, received);
+
+  const Reply first = receiver.Receive(partner, GreenShare(1));
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(first)) << std::get<v1::Nack>(first).message();
+  const std::string id = std::get<v1::Ack>(first).receiver_incident_id();
+  const Reply again = receiver.Receive(partner, GreenShare(1));
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(again));
+  EXPECT_TRUE(std::get<v1::Ack>(again).duplicate());
+  EXPECT_EQ(std::get<v1::Ack>(again).receiver_incident_id(), id);
+  const Reply second = receiver.Receive(partner, GreenShare(2));
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(second)) << std::get<v1::Nack>(second).message();
+  EXPECT_EQ(std::get<v1::Ack>(second).receiver_incident_id(), id) << "same incident, updated";
+
+  pqxx::connection c(dsn);
+  pqxx::work work(c);
+  const pqxx::row row = work.exec1(
+      "SELECT count(*), max(submitter), max(tlp), max(version) FROM intake.incidents");
+  EXPECT_EQ(row[0].as<int>(), 1);
+  EXPECT_EQ(row[1].as<std::string>(), "partner:CERT-B");
+  EXPECT_EQ(row[2].as<std::string>(), "AMBER");
+  EXPECT_EQ(row[3].as<int>(), 2);
+  EXPECT_EQ(work.exec1("SELECT count(*) FROM exchange.received_shares")[0].as<int>(), 2);
+}
+
+}  // namespace
+}  // namespace ncirt::exchange

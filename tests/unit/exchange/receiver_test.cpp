@@ -1,0 +1,188 @@
+#include "exchange/receiver.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "intake/submission.hpp"
+
+namespace ncirt::exchange {
+namespace {
+
+// Intake as far as the receiver uses it: stores submissions, recognises repeated content.
+class FakeIncidentStore final : public intake::store::IncidentStore {
+ public:
+  common::Result<intake::SubmitResult> Submit(const intake::Submission& submission) override {
+    if (down) return common::Fail(common::ErrorKind::kUnavailable, "database down");
+    submissions.push_back(submission);
+    stored_documents.emplace_back(submission.document);
+    intake::SubmitResult result;
+    for (const intake::PreparedIncident& p : submission.incidents) {
+      auto [it, created] = by_fingerprint.try_emplace(p.fingerprint,
+                                                      "r-" + std::to_string(by_fingerprint.size()));
+      result.incidents.push_back({.id = it->second,
+                                  .outcome = created ? intake::Outcome::kCreated
+                                                     : intake::Outcome::kDuplicate,
+                                  .tlp = p.incident.tlp()});
+    }
+    return result;
+  }
+  common::Result<intake::store::StoredIncident> Get(std::string_view) override {
+    return common::Fail(common::ErrorKind::kNotFound, "not used");
+  }
+  common::Result<std::int64_t> PurgeIdempotencyKeys(std::chrono::milliseconds) override {
+    return 0;
+  }
+
+  bool down = false;
+  std::vector<intake::Submission> submissions;
+  std::vector<std::string> stored_documents;
+  std::map<std::string, std::string> by_fingerprint;
+};
+
+class FakeReceivedShareStore final : public store::ReceivedShareStore {
+ public:
+  common::Result<std::optional<store::ReceivedShare>> Find(std::int64_t partner_id,
+                                                           const std::string& id) override {
+    const auto it = rows.find({partner_id, id});
+    if (it == rows.end()) return std::nullopt;
+    return it->second;
+  }
+  common::Result<std::optional<store::ReceivedShare>> Latest(std::int64_t partner_id,
+                                                             const std::string& origin) override {
+    std::optional<store::ReceivedShare> best;
+    for (const auto& [key, row] : rows) {
+      if (key.first == partner_id && row.origin_incident_id == origin && row.applied &&
+          (!best || row.version > best->version)) {
+        best = row;
+      }
+    }
+    return best;
+  }
+  common::Result<void> Record(const store::ReceivedShare& share) override {
+    rows.try_emplace({share.partner_id, share.share_id}, share);
+    return {};
+  }
+
+  std::map<std::pair<std::int64_t, std::string>, store::ReceivedShare> rows;
+};
+
+const Partner kPartner{.id = 7, .name = "CERT-B"};
+
+v1::Share ValidShare(std::uint64_t version, v1::Tlp tlp, std::string description = "phish") {
+  v1::Share share;
+  share.set_share_id("inc-1:v" + std::to_string(version));
+  share.set_kind(v1::SHARE_KIND_VERSION);
+  share.set_origin_incident_id("inc-1");
+  share.set_version(version);
+  v1::Incident& incident = *share.mutable_incident();
+  incident.mutable_incident_id()->set_id("1");
+  incident.mutable_incident_id()->set_name("cert-b.example");
+  incident.set_purpose(v1::PURPOSE_REPORTING);
+  incident.mutable_generation_time()->set_seconds(1'800'000'000);
+  incident.set_tlp(tlp);
+  incident.mutable_restriction()->set_value(v1::RESTRICTION_AMBER);
+  incident.add_descriptions()->set_text(description);
+  auto* contact = incident.add_contacts();
+  contact->set_role(v1::CONTACT_ROLE_CREATOR);
+  contact->set_type(v1::CONTACT_TYPE_ORGANIZATION);
+  return share;
+}
+
+class ReceiverTest : public ::testing::Test {
+ protected:
+  FakeIncidentStore incidents_;
+  FakeReceivedShareStore received_;
+  Receiver receiver_{incidents_, received_};
+};
+
+TEST_F(ReceiverTest, StoresThroughIntakeKeepingThePartnersMarking) {
+  const Reply reply = receiver_.Receive(kPartner, ValidShare(1, v1::TLP_AMBER_STRICT));
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(reply)) << std::get<v1::Nack>(reply).message();
+  const v1::Ack& ack = std::get<v1::Ack>(reply);
+  EXPECT_EQ(ack.share_id(), "inc-1:v1");
+  EXPECT_EQ(ack.receiver_incident_id(), "r-0");
+  EXPECT_FALSE(ack.duplicate());
+  ASSERT_EQ(incidents_.submissions.size(), 1u);
+  EXPECT_EQ(incidents_.submissions[0].submitter, "partner:CERT-B");
+  EXPECT_EQ(incidents_.submissions[0].incidents.at(0).incident.tlp(), v1::TLP_AMBER_STRICT)
+      << "not the AMBER the restriction attribute would give";
+  EXPECT_NE(incidents_.stored_documents[0].find("IODEF-Document"), std::string::npos);
+  EXPECT_EQ(received_.rows.size(), 1u);
+}
+
+TEST_F(ReceiverTest, ReSentShareIsAcknowledgedAsDuplicateWithoutStoring) {
+  ASSERT_TRUE(
+      std::holds_alternative<v1::Ack>(receiver_.Receive(kPartner, ValidShare(1, v1::TLP_GREEN))));
+  const Reply again = receiver_.Receive(kPartner, ValidShare(1, v1::TLP_GREEN));
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(again));
+  EXPECT_TRUE(std::get<v1::Ack>(again).duplicate());
+  EXPECT_EQ(std::get<v1::Ack>(again).receiver_incident_id(), "r-0");
+  EXPECT_EQ(incidents_.submissions.size(), 1u);
+}
+
+TEST_F(ReceiverTest, OlderVersionChangesNothing) {
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(
+      receiver_.Receive(kPartner, ValidShare(3, v1::TLP_GREEN, "third"))));
+  const Reply old = receiver_.Receive(kPartner, ValidShare(2, v1::TLP_GREEN, "second"));
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(old));
+  EXPECT_TRUE(std::get<v1::Ack>(old).duplicate());
+  EXPECT_EQ(incidents_.submissions.size(), 1u);
+  const Reply newer = receiver_.Receive(kPartner, ValidShare(4, v1::TLP_GREEN, "fourth"));
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(newer));
+  EXPECT_EQ(incidents_.submissions.size(), 2u);
+}
+
+struct NackCase {
+  std::string name;
+  std::function<void(v1::Share&)> spoil;
+  v1::NackCode code;
+};
+
+class ReceiverRefusal : public ::testing::TestWithParam<NackCase> {};
+
+TEST_P(ReceiverRefusal, AnswersNackAndStoresNothing) {
+  FakeIncidentStore incidents;
+  FakeReceivedShareStore received;
+  Receiver receiver(incidents, received);
+  v1::Share share = ValidShare(1, v1::TLP_GREEN);
+  GetParam().spoil(share);
+  const Reply reply = receiver.Receive(kPartner, share);
+  ASSERT_TRUE(std::holds_alternative<v1::Nack>(reply));
+  EXPECT_EQ(std::get<v1::Nack>(reply).code(), GetParam().code)
+      << std::get<v1::Nack>(reply).message();
+  EXPECT_FALSE(std::get<v1::Nack>(reply).message().empty());
+  EXPECT_TRUE(incidents.submissions.empty());
+  EXPECT_TRUE(received.rows.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, ReceiverRefusal,
+    ::testing::Values(
+        NackCase{"NoShareId", [](v1::Share& s) { s.clear_share_id(); }, v1::NACK_CODE_MALFORMED},
+        NackCase{"VersionZero", [](v1::Share& s) { s.set_version(0); }, v1::NACK_CODE_MALFORMED},
+        NackCase{"Withdrawal", [](v1::Share& s) { s.set_kind(v1::SHARE_KIND_WITHDRAWAL); },
+                 v1::NACK_CODE_NOT_AUTHORISED},
+        NackCase{"NoIncident", [](v1::Share& s) { s.clear_incident(); },
+                 v1::NACK_CODE_INVALID_DOCUMENT},
+        NackCase{"Unmarked", [](v1::Share& s) { s.mutable_incident()->clear_tlp(); },
+                 v1::NACK_CODE_INVALID_DOCUMENT},
+        NackCase{"Red", [](v1::Share& s) { s.mutable_incident()->set_tlp(v1::TLP_RED); },
+                 v1::NACK_CODE_POLICY_REFUSED},
+        NackCase{"GarbageOriginal", [](v1::Share& s) { s.set_original_document("<not iodef"); },
+                 v1::NACK_CODE_INVALID_DOCUMENT},
+        NackCase{"UnrenderableModel",
+                 [](v1::Share& s) { s.mutable_incident()->clear_incident_id(); },
+                 v1::NACK_CODE_INVALID_DOCUMENT}),
+    [](const auto& p) { return p.param.name; });
+
+TEST_F(ReceiverTest, DatabaseDownIsTransientAndRecordsNothing) {
+  incidents_.down = true;
+  const Reply reply = receiver_.Receive(kPartner, ValidShare(1, v1::TLP_GREEN));
+  ASSERT_TRUE(std::holds_alternative<v1::Nack>(reply));
+  EXPECT_EQ(std::get<v1::Nack>(reply).code(), v1::NACK_CODE_UNAVAILABLE);
+  EXPECT_TRUE(received_.rows.empty());
+}
+
+}  // namespace
+}  // namespace ncirt::exchange
