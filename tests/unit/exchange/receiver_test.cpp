@@ -2,70 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include <map>
-
-#include "intake/submission.hpp"
+#include "fakes.hpp"
 
 namespace ncirt::exchange {
 namespace {
 
-// Intake as far as the receiver uses it: stores submissions, recognises repeated content.
-class FakeIncidentStore final : public intake::store::IncidentStore {
- public:
-  common::Result<intake::SubmitResult> Submit(const intake::Submission& submission) override {
-    if (down) return common::Fail(common::ErrorKind::kUnavailable, "database down");
-    submissions.push_back(submission);
-    stored_documents.emplace_back(submission.document);
-    intake::SubmitResult result;
-    for (const intake::PreparedIncident& p : submission.incidents) {
-      auto [it, created] = by_fingerprint.try_emplace(p.fingerprint,
-                                                      "r-" + std::to_string(by_fingerprint.size()));
-      result.incidents.push_back({.id = it->second,
-                                  .outcome = created ? intake::Outcome::kCreated
-                                                     : intake::Outcome::kDuplicate,
-                                  .tlp = p.incident.tlp()});
-    }
-    return result;
-  }
-  common::Result<intake::store::StoredIncident> Get(std::string_view) override {
-    return common::Fail(common::ErrorKind::kNotFound, "not used");
-  }
-  common::Result<std::int64_t> PurgeIdempotencyKeys(std::chrono::milliseconds) override {
-    return 0;
-  }
-
-  bool down = false;
-  std::vector<intake::Submission> submissions;
-  std::vector<std::string> stored_documents;
-  std::map<std::string, std::string> by_fingerprint;
-};
-
-class FakeReceivedShareStore final : public store::ReceivedShareStore {
- public:
-  common::Result<std::optional<store::ReceivedShare>> Find(std::int64_t partner_id,
-                                                           const std::string& id) override {
-    const auto it = rows.find({partner_id, id});
-    if (it == rows.end()) return std::nullopt;
-    return it->second;
-  }
-  common::Result<std::optional<store::ReceivedShare>> Latest(std::int64_t partner_id,
-                                                             const std::string& origin) override {
-    std::optional<store::ReceivedShare> best;
-    for (const auto& [key, row] : rows) {
-      if (key.first == partner_id && row.origin_incident_id == origin && row.applied &&
-          (!best || row.version > best->version)) {
-        best = row;
-      }
-    }
-    return best;
-  }
-  common::Result<void> Record(const store::ReceivedShare& share) override {
-    rows.try_emplace({share.partner_id, share.share_id}, share);
-    return {};
-  }
-
-  std::map<std::pair<std::int64_t, std::string>, store::ReceivedShare> rows;
-};
+using testing::FakeIncidentStore;
+using testing::FakeReceivedShareStore;
 
 const Partner kPartner{.id = 7, .name = "CERT-B"};
 

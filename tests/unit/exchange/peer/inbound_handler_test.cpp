@@ -1,0 +1,67 @@
+#include "exchange/peer/inbound_handler.hpp"
+
+#include <gtest/gtest.h>
+
+#include "fakes.hpp"
+
+namespace ncirt::exchange::peer {
+namespace {
+
+constexpr const char* kPin = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
+v1::Envelope ShareRequest() {
+  v1::Envelope request;
+  v1::Share& share = *request.mutable_share();
+  share.set_share_id("x:v1");
+  share.set_kind(v1::SHARE_KIND_VERSION);
+  share.set_origin_incident_id("x");
+  share.set_version(1);
+  v1::Incident& incident = *share.mutable_incident();
+  incident.mutable_incident_id()->set_id("1");
+  incident.mutable_incident_id()->set_name("cert-b.example");
+  incident.set_purpose(v1::PURPOSE_REPORTING);
+  incident.mutable_generation_time()->set_seconds(1'800'000'000);
+  incident.set_tlp(v1::TLP_GREEN);
+  auto* contact = incident.add_contacts();
+  contact->set_role(v1::CONTACT_ROLE_CREATOR);
+  contact->set_type(v1::CONTACT_TYPE_ORGANIZATION);
+  return request;
+}
+
+class InboundHandlerTest : public ::testing::Test {
+ protected:
+  testing::FakeIncidentStore incidents_;
+  testing::FakeReceivedShareStore received_;
+  Receiver receiver_{incidents_, received_};
+  PinRegistry pins_;
+  common::net::RequestHandler handler_ = MakeInboundHandler(pins_, receiver_);
+  common::net::PeerInfo peer_{.pin = kPin};
+};
+
+TEST_F(InboundHandlerTest, EnabledPartnersShareIsAcknowledged) {
+  pins_.Replace({Partner{.id = 3, .name = "CERT-B", .spki_sha256 = kPin}});
+  const v1::Envelope reply = handler_(peer_, ShareRequest());
+  ASSERT_TRUE(reply.has_ack()) << reply.nack().message();
+  EXPECT_EQ(reply.ack().share_id(), "x:v1");
+  ASSERT_EQ(incidents_.submissions.size(), 1u);
+  EXPECT_EQ(incidents_.submissions[0].submitter, "partner:CERT-B");
+}
+
+TEST_F(InboundHandlerTest, UnknownOrDisabledKeyIsNotAuthorisedAndStoresNothing) {
+  EXPECT_EQ(handler_(peer_, ShareRequest()).nack().code(), v1::NACK_CODE_NOT_AUTHORISED);
+  pins_.Replace({Partner{.id = 3, .name = "CERT-B", .spki_sha256 = kPin, .enabled = false}});
+  const v1::Envelope reply = handler_(peer_, ShareRequest());
+  EXPECT_EQ(reply.nack().code(), v1::NACK_CODE_NOT_AUTHORISED);
+  EXPECT_EQ(reply.nack().share_id(), "x:v1");
+  EXPECT_TRUE(incidents_.submissions.empty());
+}
+
+TEST_F(InboundHandlerTest, QueryIsNotAnnouncedAndRefused) {
+  pins_.Replace({Partner{.id = 3, .name = "CERT-B", .spki_sha256 = kPin}});
+  v1::Envelope query;
+  query.mutable_query()->set_origin_incident_id("x");
+  EXPECT_EQ(handler_(peer_, query).nack().code(), v1::NACK_CODE_NOT_AUTHORISED);
+}
+
+}  // namespace
+}  // namespace ncirt::exchange::peer
