@@ -6,3 +6,4 @@ function(ncirt_warnings target)
     # Designated initializers that leave defaulted members out are the idiom for option structs.
     -Wno-missing-field-initializers)
 endfunction()
+include(NcirtSanitize)
