@@ -248,6 +248,12 @@ run_tests() {
   cd "$build"
   # --output-on-failure shows a failing test's log; the summary line is ctest's own.
   ctest --output-on-failure --timeout 900 -j2
+  # libFuzzer targets (clang 16, ASan+UBSan, own build dir), a bounded run each; fails on any
+  # finding. NCIRT_FUZZ_SECONDS per target (default 20; 0 skips); docs/security.md has longer runs.
+  if [[ ${NCIRT_FUZZ_SECONDS:-20} -gt 0 ]]; then
+    log "fuzzing each target for ${NCIRT_FUZZ_SECONDS:-20} s"
+    "$root/tests/fuzz/run.sh" "${NCIRT_FUZZ_SECONDS:-20}"
+  fi
 }
 
 case "${1:-}" in
