@@ -41,6 +41,9 @@ void OutboxPoller::Run() {
         }
         taken = *consumed;
       }
+      if (auto chained = queue_.ChainAudit(); !chained) {
+        common::log::Warn("audit_chain_failed", {{"error", chained.error().ToString()}});
+      }
     } catch (const std::exception& e) {
       // A lost connection: the rows stay pending; try again at the next tick.
       common::log::Warn("outbox_poll_failed", {{"error", e.what()}});

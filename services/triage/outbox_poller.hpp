@@ -1,6 +1,7 @@
 #pragma once
-// Runs QueueStore::ConsumeOutbox on a timer in a thread of its own, so incidents from intake
-// enter the queue within one interval even when nobody claims (claims consume too). Failures
+// Runs QueueStore::ConsumeOutbox and QueueStore::ChainAudit on a timer in a thread of its own,
+// so incidents from intake enter the queue within one interval even when nobody claims (claims
+// consume too), and audit records are chained within one interval. Failures
 // (PostgreSQL away) are logged and retried at the next tick; nothing is lost, since the rows
 // stay pending in intake's outbox.
 //

@@ -15,6 +15,19 @@ constexpr const char* kAuditLockSql = "SELECT pg_advisory_xact_lock($1)";
 constexpr const char* kAuditLast = "triage_audit_last";
 constexpr const char* kAuditLastSql = "SELECT seq, hash FROM audit.log ORDER BY seq DESC LIMIT 1";
 
+constexpr const char* kAuditPend = "triage_audit_pend";
+constexpr const char* kAuditPendSql =
+    "INSERT INTO audit.pending (at, actor, origin, action, subject, detail) VALUES "
+    "('epoch'::timestamptz + $1::bigint * interval '1 microsecond', $2, $3, $4, $5, $6)";
+
+constexpr const char* kAuditPending = "triage_audit_pending";
+constexpr const char* kAuditPendingSql =
+    "SELECT id, (extract(epoch FROM at) * 1000000)::bigint, actor, origin, action, subject, "
+    "detail FROM audit.pending ORDER BY id LIMIT $1";
+
+constexpr const char* kAuditUnpend = "triage_audit_unpend";
+constexpr const char* kAuditUnpendSql = "DELETE FROM audit.pending WHERE id = ANY($1::bigint[])";
+
 constexpr const char* kAuditInsert = "triage_audit_insert";
 constexpr const char* kAuditInsertSql =
     "INSERT INTO audit.log (seq, at, actor, origin, action, subject, detail, prev_hash, hash) "
@@ -46,31 +59,47 @@ void PrepareAuditStatements(pqxx::connection& connection) {
   connection.prepare(kAuditLock, kAuditLockSql);
   connection.prepare(kAuditLast, kAuditLastSql);
   connection.prepare(kAuditInsert, kAuditInsertSql);
+  connection.prepare(kAuditPend, kAuditPendSql);
+  connection.prepare(kAuditPending, kAuditPendingSql);
+  connection.prepare(kAuditUnpend, kAuditUnpendSql);
   connection.prepare(kAuditRead, kAuditReadSql);
 }
 
-AuditRow AppendAudit(pqxx::work& work, const Actor& actor, const AuditEvent& event,
-                     TimePoint at) {
+void AppendAudit(pqxx::work& work, const Actor& actor, const AuditEvent& event,
+                 TimePoint at) {
+  work.exec_prepared0(kAuditPend, at.time_since_epoch().count() * 1000, actor.name,
+                      actor.origin, event.action, event.subject, event.detail);
+}
+
+int ChainPending(pqxx::work& work, int limit) {
   work.exec_prepared(kAuditLock, kAuditAppendLockKey);
-  AuditRow row;
-  row.prev_hash = GenesisHash();
-  std::int64_t last_seq = 0;
+  const pqxx::result pending = work.exec_prepared(kAuditPending, limit);
+  if (pending.empty()) return 0;
+  Sha256 prev = GenesisHash();
+  std::int64_t seq = 0;
   if (const pqxx::result last = work.exec_prepared(kAuditLast); !last.empty()) {
-    last_seq = last[0][0].as<std::int64_t>();
-    row.prev_hash = HashFrom(last[0][1]);
+    seq = last[0][0].as<std::int64_t>();
+    prev = HashFrom(last[0][1]);
   }
-  row.entry = AuditEntry{last_seq + 1,
-                         at.time_since_epoch().count() * 1000,
-                         actor.name,
-                         actor.origin,
-                         event.action,
-                         event.subject,
-                         event.detail};
-  row.hash = ChainHash(row.prev_hash, row.entry);
-  work.exec_prepared0(kAuditInsert, row.entry.seq, row.entry.at_us, row.entry.actor,
-                      row.entry.origin, row.entry.action, row.entry.subject, row.entry.detail,
-                      Bytes(row.prev_hash), Bytes(row.hash));
-  return row;
+  std::string ids = "{";
+  for (const auto& r : pending) {
+    const AuditEntry entry{++seq,
+                           r[1].as<std::int64_t>(),
+                           r[2].as<std::string>(),
+                           r[3].as<std::string>(),
+                           r[4].as<std::string>(),
+                           r[5].as<std::string>(),
+                           r[6].as<std::string>()};
+    const Sha256 hash = ChainHash(prev, entry);
+    work.exec_prepared0(kAuditInsert, entry.seq, entry.at_us, entry.actor, entry.origin,
+                        entry.action, entry.subject, entry.detail, Bytes(prev), Bytes(hash));
+    prev = hash;
+    if (ids.size() > 1) ids += ',';
+    ids += r[0].as<std::string>();
+  }
+  ids += '}';
+  work.exec_prepared(kAuditUnpend, ids);
+  return static_cast<int>(pending.size());
 }
 
 common::Result<ChainSummary> VerifyAuditLog(pqxx::work& work) {

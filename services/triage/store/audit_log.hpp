@@ -2,11 +2,18 @@
 // Appends to and verifies the hash-chained audit log (audit.log, migration 0013) inside the
 // caller's transaction. audit_chain.hpp defines the hashing; this is its SQL side.
 //
-// AppendAudit takes the transaction-scoped advisory lock kAuditAppendLockKey, reads the last
-// row's seq and hash, and inserts the next row. Appenders therefore serialise from their
-// append to their commit, and the chain is linear: no two rows share a prev_hash. The row
-// commits or rolls back together with the change it records, so a change never exists without
-// its audit row, nor the other way round.
+// Two steps, so that changes do not serialise on the chain (docs/benchmarks.md, triage):
+//   1. AppendAudit inserts the record into audit.pending (migration 0017) in the caller's
+//      transaction, without any lock: the record commits or rolls back together with the
+//      change it records, so a change never exists without its audit record, nor the other
+//      way round.
+//   2. ChainPending, run by one sequencer at a time under the transaction-scoped advisory lock
+//      kAuditAppendLockKey, moves committed pending records into audit.log in order, giving
+//      each its seq, prev_hash and hash, and deletes them from audit.pending in the same
+//      transaction. The chain is therefore linear (no two rows share a prev_hash) and every
+//      record is chained exactly once. The service runs it on its poll timer, and
+//      verification runs it first.
+// A pending record is not yet protected by the chain; the window is one poll interval.
 //
 // Thread-safety: functions over the caller's pqxx::work (one thread at a time per work).
 
@@ -37,9 +44,11 @@ struct AuditEvent {
 
 void PrepareAuditStatements(pqxx::connection& connection);
 
-// Appends one row stamped `at`. Returns the row as written.
-AuditRow AppendAudit(pqxx::work& work, const Actor& actor, const AuditEvent& event,
-                     TimePoint at);
+// Records one event stamped `at` (step 1).
+void AppendAudit(pqxx::work& work, const Actor& actor, const AuditEvent& event, TimePoint at);
+
+// Chains up to `limit` pending records (step 2); returns how many it chained.
+int ChainPending(pqxx::work& work, int limit);
 
 // Reads the whole log in seq order and verifies its chain (audit_chain.hpp's ChainVerifier):
 // the summary, or kConflict naming the first broken row.

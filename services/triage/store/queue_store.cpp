@@ -1,5 +1,6 @@
 #include "triage/store/queue_store.hpp"
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 #include <string_view>
@@ -394,7 +395,22 @@ common::Result<void> QueueStore::SetSlaTargets(const Actor& actor, int priority,
   });
 }
 
+common::Result<int> QueueStore::ChainAudit(int limit) {
+  constexpr int kBatch = 1'000;
+  int chained = 0;
+  while (chained < limit) {
+    const int want = std::min(kBatch, limit - chained);
+    auto batch = common::pg::RunTransaction(
+        pool_, [&](pqxx::work& work) { return ChainPending(work, want); });
+    if (!batch) return std::unexpected(batch.error());
+    chained += *batch;
+    if (*batch < kBatch) break;
+  }
+  return chained;
+}
+
 common::Result<ChainSummary> QueueStore::VerifyAudit() {
+  if (auto chained = ChainAudit(); !chained) return std::unexpected(chained.error());
   return common::pg::RunTransaction(pool_, common::pg::Isolation::kRepeatableRead,
                                     [](pqxx::work& work) { return VerifyAuditLog(work); });
 }

@@ -97,7 +97,11 @@ class QueueStore {
   // Sets them; kBadRequest when a target is not positive or resolve < triage.
   common::Result<void> SetSlaTargets(const Actor& actor, int priority, SlaTargets targets);
 
-  // Verifies the audit chain (audit_log.hpp).
+  // Chains pending audit records (audit_log.hpp step 2) until none is left or `limit` were
+  // chained; returns how many.
+  common::Result<int> ChainAudit(int limit = 100'000);
+
+  // Chains what is pending, then verifies the whole audit chain (audit_log.hpp).
   common::Result<ChainSummary> VerifyAudit();
 
  private:

@@ -1,5 +1,8 @@
 #include "triage/store/audit_log.hpp"
 
+#include <thread>
+#include <vector>
+
 #include <gtest/gtest.h>
 #include <pqxx/transaction>
 
@@ -22,6 +25,9 @@ class AuditLogTest : public TriageDbTest {
     ASSERT_EQ(store_->ConsumeOutbox(10), 2);
     ASSERT_TRUE(store_->Transition(kAlice, a, State::kTriaged));
     ASSERT_TRUE(store_->Get(kAlice, a));
+    auto chained = store_->ChainAudit();
+    ASSERT_TRUE(chained.has_value());
+    ASSERT_EQ(*chained, 4);
   }
 };
 
@@ -31,6 +37,29 @@ TEST_F(AuditLogTest, IntactLogVerifies) {
   ASSERT_TRUE(summary.has_value()) << summary.error().ToString();
   EXPECT_EQ(summary->rows, 4);
   EXPECT_EQ(summary->last_seq, 4);
+}
+
+TEST_F(AuditLogTest, ConcurrentChangesAreChainedOnceEachInOneLinearChain) {
+  for (int i = 0; i < 40; ++i) {
+    AddIntakeIncident(ModelWith(v1::SEVERITY_LOW, v1::CONFIDENCE_RATING_LOW, v1::TLP_CLEAR),
+                      "CLEAR");
+  }
+  ASSERT_EQ(store_->ConsumeOutbox(100), 40);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) {
+        (void)store_->ClaimNext({"analyst" + std::to_string(t), "192.0.2.1"});
+        (void)store_->ChainAudit(7);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  auto summary = store_->VerifyAudit();
+  ASSERT_TRUE(summary.has_value()) << summary.error().ToString();
+  EXPECT_EQ(summary->rows, 80);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit.pending"), 0);
+  EXPECT_EQ(Count("SELECT count(DISTINCT prev_hash) FROM audit.log"), 80);
 }
 
 TEST_F(AuditLogTest, EmptyLogVerifies) {

@@ -70,6 +70,8 @@ std::unique_ptr<pqxx::connection> TriageDbTest::Superuser() {
 }
 
 std::int64_t TriageDbTest::Count(const std::string& sql) {
+  // Audit records become audit.log rows when chained; chain first so counts see them all.
+  EXPECT_TRUE(store_->ChainAudit().has_value());
   pqxx::connection c(dsn_);
   pqxx::work w(c);
   return w.exec1(sql)[0].as<std::int64_t>();

@@ -43,7 +43,7 @@ class TriageDbTest : public ::testing::Test {
 
   // A connection as the cluster's superuser, for what the service's role may not do.
   std::unique_ptr<pqxx::connection> Superuser();
-  // One number from a query on a plain connection.
+  // One number from a query on a plain connection, after chaining pending audit records.
   std::int64_t Count(const std::string& sql);
 
   std::string dsn_;
