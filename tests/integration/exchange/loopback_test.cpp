@@ -45,8 +45,9 @@ net::FrameSessionOptions Session(std::string name) {
 
 // One CIRT: its database, stores, keys and pins.
 struct Cirt {
-  Cirt(std::string name, ncirt::testing::Pki& pki)
-      : name(std::move(name)),
+  Cirt(std::string cirt_name, ncirt::testing::Pki& pki,
+       std::optional<ncirt::testing::CertFiles> own = std::nullopt)
+      : name(std::move(cirt_name)),
         dsn(ncirt::testing::PgCluster::Shared().CreateDatabase()),
         pool({.dsn = dsn, .max_connections = 8, .on_connect = &PrepareAll}),
         partners(pool),
@@ -54,7 +55,7 @@ struct Cirt {
         incidents(pool, &intake::SecureRandomBytes),
         received(pool),
         receiver(incidents, received),
-        cert(pki.Issue(this->name + ".example")) {
+        cert(own ? *own : pki.Issue(this->name + ".example")) {
     server_tls = Context(true, pki);
     client_tls = Context(false, pki);
   }
@@ -268,6 +269,68 @@ TEST_F(LoopbackTest, UnpinnedPeerIsRefusedAndChangesNothing) {
   connector->Stop();
   b.listener->Stop();
 }
+
+TEST_F(LoopbackTest, SharesFlowBothWaysEachUnderItsOwnAgreement) {
+  Cirt a("CERT-A", pki_);
+  Cirt b("CERT-B", pki_);
+  a.Listen(0);
+  b.Listen(0);
+  const Partner a_to_b = a.Register(b, {v1::TLP_AMBER}, b.listener->Port());
+  const Partner b_to_a = b.Register(a, {v1::TLP_GREEN}, a.listener->Port());
+  a.Share(Reported(1, v1::TLP_AMBER), {a_to_b});
+  b.Share(Reported(2, v1::TLP_GREEN), {b_to_a});
+  b.Share(Reported(3, v1::TLP_AMBER), {b_to_a});
+  auto a_connector = Connect(a, b.listener->Port());
+  auto b_connector = Connect(b, a.listener->Port());
+  peer::ConnectorLink a_link(*a_connector);
+  peer::ConnectorLink b_link(*b_connector);
+  outbox::Deliverer a_deliverer(a.outbox, a_link, a_to_b.id, 64);
+  outbox::Deliverer b_deliverer(b.outbox, b_link, b_to_a.id, 64);
+  ASSERT_EQ(Deliver(a_deliverer, 20s), 0);
+  ASSERT_EQ(Deliver(b_deliverer, 20s), 0);
+  EXPECT_EQ(b.Count("SELECT count(*) FROM intake.incidents WHERE tlp = 'AMBER'"), 1);
+  EXPECT_EQ(a.Count("SELECT count(*) FROM intake.incidents"), 1) << "B's AMBER is not for A";
+  EXPECT_EQ(a.Count("SELECT count(*) FROM intake.incidents WHERE tlp = 'GREEN' AND "
+                    "submitter = 'partner:CERT-B'"),
+            1);
+  a_connector->Stop();
+  b_connector->Stop();
+  a.listener->Stop();
+  b.listener->Stop();
+}
+
+// A peer whose certificate fails before the pin is even looked at: refused, nothing stored.
+class RefusedCertificateTest : public LoopbackTest,
+                               public ::testing::WithParamInterface<std::string> {};
+
+TEST_P(RefusedCertificateTest, PeerIsRefusedAndChangesNothing) {
+  ncirt::testing::Pki other_ca("another CA");
+  const ncirt::testing::CertFiles own =
+      GetParam() == "Expired"
+          ? pki_.Issue("CERT-A.example", -std::chrono::hours(48), -std::chrono::hours(24))
+          : other_ca.Issue("CERT-A.example");
+  // A trusts B's CA; B cannot validate A's certificate (expired, or from a CA it does not
+  // trust), so the refusal is B's.
+  Cirt a("CERT-A", pki_, own);
+  Cirt b("CERT-B", pki_);
+  b.Listen(0);
+  b.Register(a, {v1::TLP_GREEN}, 1);  // even pinned, the certificate itself is refused
+  const Partner to_b = a.Register(b, {v1::TLP_GREEN}, b.listener->Port());
+  a.Share(Reported(1, v1::TLP_GREEN), {to_b});
+  auto connector = Connect(a, b.listener->Port());
+  peer::ConnectorLink link(*connector);
+  outbox::Deliverer deliverer(a.outbox, link, to_b.id, 64);
+  EXPECT_EQ(Deliver(deliverer, 2s), 1);
+  EXPECT_EQ(b.Count("SELECT count(*) FROM intake.incidents"), 0);
+  EXPECT_EQ(b.listener->Stats().sessions_established, 0u);
+  EXPECT_GE(b.listener->Stats().sessions_failed, 1u);
+  connector->Stop();
+  b.listener->Stop();
+}
+
+INSTANTIATE_TEST_SUITE_P(Certificates, RefusedCertificateTest,
+                         ::testing::Values("Expired", "WrongCa"),
+                         [](const auto& p) { return p.param; });
 
 }  // namespace
 }  // namespace ncirt::exchange
