@@ -1,0 +1,57 @@
+#include "exchange/outbox/delivery_worker.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+#include "outbox/outbox_fakes.hpp"
+
+namespace ncirt::exchange::outbox {
+namespace {
+
+using testing::FakeLink;
+using testing::FakeOutbox;
+
+common::Result<v1::Envelope> Ack(const v1::Share& share) {
+  v1::Envelope reply;
+  reply.mutable_ack()->set_share_id(share.share_id());
+  return reply;
+}
+
+// Draws 0, so every backoff pause is 0 ms: the test needs no clock.
+DeliveryWorkerOptions Immediate() {
+  return DeliveryWorkerOptions{.idle_poll = std::chrono::hours(1),
+                               .backoff = {},
+                               .random = [] { return 0.0; }};
+}
+
+TEST(DeliveryWorkerTest, BacksOffWhileNoSessionAndDeliversEverythingOnceItIsUp) {
+  FakeOutbox outbox;
+  for (int i = 0; i < 5; ++i) outbox.Add("i" + std::to_string(i), 1);
+  FakeLink link(&Ack);
+  link.down = true;
+  link.expect_per_round = 5;
+  Deliverer deliverer(outbox, link, 1, 64);
+  DeliveryWorker worker(deliverer, Immediate());
+  worker.Start();
+  while (worker.Stats().pauses < 3) std::this_thread::yield();
+  link.down = false;
+  while (worker.Stats().delivered < 5) std::this_thread::yield();
+  worker.Stop();
+  EXPECT_EQ(worker.Stats().delivered, 5u);
+  EXPECT_EQ(link.sent_ids.size(), 5u) << "nothing sent twice to a live partner";
+}
+
+TEST(DeliveryWorkerTest, StopInterruptsTheIdleWait) {
+  FakeOutbox outbox;
+  FakeLink link(&Ack);
+  Deliverer deliverer(outbox, link, 1, 64);
+  DeliveryWorker worker(deliverer, Immediate());
+  worker.Start();
+  while (worker.Stats().rounds < 1) std::this_thread::yield();
+  worker.Stop();  // would hang for the hour-long idle poll if the wait were not interrupted
+  EXPECT_EQ(worker.Stats().rounds, 1u);
+}
+
+}  // namespace
+}  // namespace ncirt::exchange::outbox
