@@ -258,12 +258,12 @@ common::Result<int> QueueStore::ConsumeOutbox(int limit) {
 }
 
 common::Result<std::optional<QueueEntry>> QueueStore::ClaimNext(const Actor& actor) {
-  if (auto consumed = ConsumeOutbox(kConsumeAtClaim); !consumed) {
-    return std::unexpected(consumed.error());
-  }
   return common::pg::RunTransaction(
       pool_, [&](pqxx::work& work) -> std::optional<QueueEntry> {
         const TimePoint now = clock_.Now();
+        // Incidents intake announced since the last poll join the queue first, in the same
+        // transaction (one round trip less than a transaction of their own).
+        ConsumeIn(work, kConsumeAtClaim, now);
         pqxx::result claimed = work.exec_prepared(kClaimOverdue, actor.name, Ms(now));
         const bool escalated = !claimed.empty();
         if (!escalated) claimed = work.exec_prepared(kClaimNext, actor.name, Ms(now));

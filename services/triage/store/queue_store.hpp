@@ -10,7 +10,7 @@
 // model, priority.hpp; an update from intake recomputes the priority but never touches the
 // workflow), and marks the outbox row delivered, all in one transaction: a crash before COMMIT
 // leaves the rows pending, and a row once delivered is never taken again. The service runs it
-// on a short timer and before every claim.
+// on a short timer, and every claim does it first in the claim's transaction.
 //
 // Claim-next. ClaimNext assigns the most urgent unassigned `new` incident to the analyst:
 // first any incident past its time-to-triage (sla.hpp), the longest overdue first (the
