@@ -31,4 +31,11 @@ std::function<bool(std::string_view)> PinRegistry::MakePinCheck() const {
 
 std::size_t PinRegistry::size() const { return Snapshot()->size(); }
 
+common::Result<void> RefreshPins(store::PartnerStore& partners, PinRegistry& registry) {
+  auto all = partners.List();
+  if (!all) return std::unexpected(all.error());
+  registry.Replace(*all);
+  return {};
+}
+
 }  // namespace ncirt::exchange

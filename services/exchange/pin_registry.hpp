@@ -17,7 +17,9 @@
 #include <string_view>
 #include <vector>
 
+#include "common/error/error.hpp"
 #include "exchange/partner.hpp"
+#include "exchange/store/partner_store.hpp"
 
 namespace ncirt::exchange {
 
@@ -44,5 +46,10 @@ class PinRegistry {
   mutable std::mutex mutex_;
   std::shared_ptr<const Index> index_ = std::make_shared<const Index>();  // guarded by mutex_
 };
+
+// Loads every partner from the registry and replaces the snapshot with the enabled ones. On an
+// error (database unavailable) the registry keeps its current snapshot, so connections of known
+// partners are not cut by a database hiccup.
+common::Result<void> RefreshPins(store::PartnerStore& partners, PinRegistry& registry);
 
 }  // namespace ncirt::exchange

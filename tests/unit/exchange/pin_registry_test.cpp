@@ -54,5 +54,34 @@ TEST(PinRegistryTest, ReadersAndAReplacerRunConcurrently) {
   EXPECT_EQ(found, 2000);
 }
 
+// The registry's store, listing what it was given or failing like a database that is down.
+class ListingStore final : public store::PartnerStore {
+ public:
+  common::Result<Partner> Create(const Partner&) override { return Unused(); }
+  common::Result<Partner> Update(const Partner&) override { return Unused(); }
+  common::Result<Partner> Get(std::string_view) override { return Unused(); }
+  common::Result<std::vector<Partner>> List() override {
+    if (down) return common::Fail(common::ErrorKind::kUnavailable, "database down");
+    return partners;
+  }
+  static common::Result<Partner> Unused() {
+    return common::Fail(common::ErrorKind::kNotFound, "not used");
+  }
+
+  bool down = false;
+  std::vector<Partner> partners;
+};
+
+TEST(PinRegistryTest, RefreshLoadsEnabledPartnersAndKeepsTheSnapshotWhenTheStoreIsDown) {
+  ListingStore store;
+  store.partners = {Named("CERT-A", "pin-a", true), Named("CERT-B", "pin-b", false)};
+  PinRegistry registry;
+  ASSERT_TRUE(RefreshPins(store, registry));
+  EXPECT_EQ(registry.size(), 1u);
+  store.down = true;
+  EXPECT_FALSE(RefreshPins(store, registry));
+  EXPECT_NE(registry.FindByPin("pin-a"), nullptr) << "a database hiccup cuts no partner off";
+}
+
 }  // namespace
 }  // namespace ncirt::exchange
