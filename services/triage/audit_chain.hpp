@@ -42,8 +42,9 @@ struct AuditRow {
   Sha256 hash{};
 };
 
-// Advisory lock key appenders hold for the rest of their transaction (pg_advisory_xact_lock),
-// so that reading the last hash and inserting the next row happen one appender at a time.
+// Advisory lock key the chaining sequencer holds for the rest of its transaction
+// (pg_advisory_xact_lock), so that reading the last hash and inserting the next rows happen
+// one sequencer at a time (store/audit_log.hpp).
 inline constexpr std::int64_t kAuditAppendLockKey = 0x6e63697274617564;  // "ncirtaud"
 
 // The 32 zero bytes that stand before row 1.
