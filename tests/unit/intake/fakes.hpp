@@ -116,8 +116,9 @@ class FakeIncidentStore : public store::IncidentStore {
       if (!decision) return std::unexpected(decision.error());
       Row& row = rows[key];
       if (decision->outcome == Outcome::kCreated) {
-        row = Row{"00000000-0000-4000-8000-" + std::string(12 - std::to_string(++next_).size(),
-                                                           '0') + std::to_string(next_),
+        // Increment first: using next_ twice in one expression would be unsequenced.
+        const std::string serial = std::to_string(++next_);
+        row = Row{"00000000-0000-4000-8000-" + std::string(12 - serial.size(), '0') + serial,
                   1, p.fingerprint, s.submitter, p.incident, {}};
         row.model.set_id(row.id);
       } else if (decision->outcome == Outcome::kUpdated) {
