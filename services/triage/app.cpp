@@ -12,6 +12,7 @@
 #include "triage/handlers/session.hpp"
 #include "triage/handlers/work.hpp"
 #include "triage/outbox_poller.hpp"
+#include "triage/route_modules.hpp"
 #include "triage/routes.hpp"
 #include "triage/store/queue_store.hpp"
 #include "triage/store/user_store.hpp"
@@ -31,7 +32,11 @@ struct App::Parts {
         password_cost(cost),
         pool({.dsn = c.database_url,
               .max_connections = c.database_pool_size,
-              .on_connect = store::PrepareStatements}),
+              .on_connect =
+                  [](pqxx::connection& connection) {
+                    store::PrepareStatements(connection);
+                    PrepareModuleStatements(connection);
+                  }}),
         queue(pool, clk),
         users(pool, clk),
         work(pool, clk),
@@ -104,6 +109,10 @@ common::Result<std::unique_ptr<App>> App::Create(const TriageConfig& config, con
                     handlers::VerifyAudit(p.queue)});
   routes.push_back({http::verb::get, "/healthz", std::nullopt, handlers::Healthz});
   routes.push_back({http::verb::get, "/readyz", std::nullopt, handlers::Readyz(p.pool)});
+  const RouteDeps deps{p.config, p.clock, p.password_cost, p.pool, p.queue, p.users, p.work};
+  for (auto* part : {ConstituencyRoutes, SharingRoutes, StatisticsRoutes, ConsoleRoutes}) {
+    for (Route& route : part(deps)) routes.push_back(std::move(route));
+  }
   p.router = std::make_unique<Router>(std::move(routes), p.users);
 
   common::net::HttpsServerOptions options;

@@ -1,0 +1,9 @@
+// Chains the prepared statements of the route modules (route_modules.hpp). A module with
+// statements adds its Prepare function's call here.
+#include "triage/route_modules.hpp"
+
+namespace ncirt::triage {
+
+void PrepareModuleStatements(pqxx::connection& /*connection*/) {}
+
+}  // namespace ncirt::triage
