@@ -30,8 +30,8 @@ const check = (condition, what) => {
   console.log(`ok - ${step}: ${what}`);
 };
 
-async function shot(page, name) {
-  if (shots) await page.screenshot({path: join(shots, `${name}.png`), fullPage: false});
+async function shot(page, name, fullPage = false) {
+  if (shots) await page.screenshot({path: join(shots, `${name}.png`), fullPage});
 }
 
 async function login(page, url, name, password) {
@@ -172,7 +172,7 @@ try {
   await page.getByText('Comment added.').waitFor();
   await page.locator('ol.comments .body', {hasText: 'Takedown requested'}).waitFor();
   check(await page.locator('ol.comments .meta', {hasText: analyst.name}).count() === 1, 'the comment is listed with its author');
-  await shot(page, 'console-incident');
+  await shot(page, 'console-incident', true);
 
   step = 'analyst cannot reach admin pages';
   await page.goto(`${base}/console/#/admin`);
