@@ -123,7 +123,10 @@ TEST_F(NcirtctlTest, EveryCommandHasHelp) {
       {}, {"submit"}, {"file"}, {"list"}, {"show"}, {"claim"}, {"move"}, {"assign"},
       {"category"}, {"priority"}, {"merge"}, {"comment"}, {"comments"}, {"link"}, {"links"},
       {"users"}, {"users", "create"}, {"tokens"}, {"tokens", "create"}, {"sla"}, {"sla", "show"},
-      {"sla", "set"}, {"audit"}, {"audit", "verify"}};
+      {"sla", "set"}, {"audit"}, {"audit", "verify"}, {"partners"}, {"partners", "list"},
+      {"partners", "add"}, {"partners", "enable"}, {"partners", "disable"}, {"share"},
+      {"withdraw"}, {"sharing"}, {"constituency"}, {"constituency", "import"},
+      {"constituency", "lookup"}, {"constituency", "list"}};
   for (auto args : commands) {
     args.push_back("--help");
     const CtlRun run = Ctl(args);
@@ -249,7 +252,11 @@ TEST_F(NcirtctlTest, ErrorsExitNonZeroWithAClearMessage) {
        "cannot read '/nonexistent/report.xml'"},
       {"bad form", {"file", "--csirt", "x", "--description", "d", "--indicator", "not an ip"},
        analyst_token_, {}, 1, "indicators[0]"},
-      {"unknown command", {"frobnicate"}, analyst_token_, {}, 2, "frobnicate"},
+      {"share an unknown incident", {"share", unknown_id, "--partner", "CERT-X"}, analyst_token_,
+       {}, 1, "HTTP 404"},
+      {"missing CSV file", {"constituency", "import", "/nonexistent/orgs.csv"}, analyst_token_, {},
+       1, "cannot read '/nonexistent/orgs.csv'"},
+      {"unknown command", {"frobnicate"}, analyst_token_, {}, 2, "unknown command 'frobnicate'"},
       {"bad priority", {"priority", unknown_id, "9"}, analyst_token_, {}, 2, "9"},
   };
   for (const Case& c : cases) {
