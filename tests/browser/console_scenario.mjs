@@ -6,7 +6,7 @@
 //   NCIRT_SPKI_PIN           the services' certificate key pin (Chromium trusts only that key)
 //   NCIRT_ADMIN_PASSWORD     the bootstrap admin's password (user "admin")
 //   NCIRT_SCREENSHOT_DIR     where the pages' screenshots go (optional)
-//   NCIRT_SHARING            "1" when the sharing API is present (optional)
+// Sharing steps run when the service serves the sharing API (docs/api-exchange.md).
 // Each step prints what it checked; any failure exits 1 with the step's name.
 import {chromium} from 'playwright-core';
 import {mkdirSync} from 'node:fs';
@@ -57,6 +57,41 @@ function pageFetch(page, method, path, body) {
     const r = await fetch(path, {method, headers, body: body ? JSON.stringify(body) : undefined});
     return r.status;
   }, {method, path, body});
+}
+
+// The admin registers a partner in another tab; the analyst previews what the policy removes
+// (the constituent's e-mail is personal data), shares, and sees the result in the history.
+async function shareWithAPartner(page, incidentId) {
+  const admin = await page.context().browser().newContext({viewport: {width: 1366, height: 768}});
+  const adminPage = await admin.newPage();
+  await login(adminPage, base, 'admin', adminPassword);
+  await adminPage.goto(`${base}/console/#/admin/partners`);
+  const form = adminPage.locator('#create-partner');
+  await form.waitFor();
+  await form.getByLabel('Name').fill('CERT-EX');
+  await form.getByLabel('Country (ISO 3166)').fill('ee');
+  await form.getByLabel('Exchange endpoint').fill('exchange.cert.example:8445');
+  await form.getByLabel('Key pin (SPKI SHA-256)').fill(env('NCIRT_SPKI_PIN'));
+  await form.getByLabel('Agreement').fill('test-agreement');
+  await form.getByLabel('AMBER', {exact: true}).check();
+  await form.getByRole('button', {name: 'Register partner'}).click();
+  await adminPage.getByText('Partner CERT-EX registered.').waitFor();
+  check(true, 'the admin registers a partner');
+  await admin.close();
+
+  await page.reload();
+  const section = page.locator('#sharing');
+  await section.waitFor();
+  await section.getByLabel(/CERT-EX/).check();
+  await section.getByRole('button', {name: 'Preview'}).click();
+  await section.getByText('Preview: what the policy does per partner').waitFor();
+  check(await section.locator('#share-result').getByText('personal data').count() > 0,
+        'the preview lists the personal data the policy removes');
+  await shot(page, 'console-share-preview', true);
+  await section.getByRole('button', {name: 'Share', exact: true}).click();
+  await page.getByText(/Shared: 1 queued, 0 refused/).waitFor();
+  await section.locator('.sharing-history', {hasText: 'CERT-EX'}).waitFor();
+  check(true, 'the incident is queued for the partner and the history shows it');
 }
 
 const browser = await chromium.launch({
@@ -173,6 +208,14 @@ try {
   await page.locator('ol.comments .body', {hasText: 'Takedown requested'}).waitFor();
   check(await page.locator('ol.comments .meta', {hasText: analyst.name}).count() === 1, 'the comment is listed with its author');
   await shot(page, 'console-incident', true);
+
+  step = 'share';
+  // The sharing API (docs/api-exchange.md) is served only by builds that include it.
+  if (await pageFetch(page, 'GET', '/v1/partners') === 404) {
+    console.log('skip - share: this triage build has no sharing API (GET /v1/partners is 404)');
+  } else {
+    await shareWithAPartner(page, incidentId);
+  }
 
   step = 'analyst cannot reach admin pages';
   await page.goto(`${base}/console/#/admin`);
