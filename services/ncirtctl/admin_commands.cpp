@@ -23,6 +23,8 @@ common::Result<std::string> FirstLine(const std::string& path) {
   return line;
 }
 
+void AddUserListing(CLI::App* users, Context& ctx);
+
 void AddUsers(CLI::App& app, Context& ctx) {
   auto* users = app.add_subcommand("users", "Manage users (admin)");
   users->require_subcommand(1);
@@ -37,6 +39,7 @@ void AddUsers(CLI::App& app, Context& ctx) {
                      "A file whose first line is the password ('-': standard input); passwords "
                      "never go on the command line")
       ->required();
+  AddUserListing(users, ctx);
   create->callback([&ctx, a] {
     ctx.Finish([&]() -> common::Result<void> {
       auto password = FirstLine(a->password_file);
@@ -51,9 +54,85 @@ void AddUsers(CLI::App& app, Context& ctx) {
   });
 }
 
+void AddUserListing(CLI::App* users, Context& ctx) {
+  users->add_subcommand("list", "List users (admin)")->callback([&ctx] {
+    ctx.Finish([&]() -> common::Result<void> {
+      auto list = ctx.Triage("GET", "/v1/users");
+      if (!list) return std::unexpected(list.error());
+      Table table{{"NAME", "ROLE", "DISABLED", "CREATED"}, {}};
+      for (const auto& u : (*list)["users"]) {
+        table.rows.push_back({Cell(u["name"]), Cell(u["role"]), Cell(u["disabled"]),
+                              TimeCell(u["created_at_ms"])});
+      }
+      ctx.Print(*list, table);
+      return {};
+    }());
+  });
+  auto* role = users->add_subcommand("role", "Change a user's role (admin)");
+  auto role_name = std::make_shared<std::string>();
+  auto role_value = std::make_shared<std::string>();
+  role->add_option("name", *role_name, "The user")->required();
+  role->add_option("role", *role_value, "analyst, lead, admin or auditor")->required();
+  role->callback([&ctx, role_name, role_value] {
+    ctx.Finish([&]() -> common::Result<void> {
+      auto user = ctx.Triage("PUT", "/v1/users/" + Encode(*role_name) + "/role",
+                             json{{"role", *role_value}});
+      if (!user) return std::unexpected(user.error());
+      ctx.PrintFields(*user, {{"user", Cell((*user)["name"])}, {"role", Cell((*user)["role"])}});
+      return {};
+    }());
+  });
+  for (const bool disable : {true, false}) {
+    auto* sub = users->add_subcommand(disable ? "disable" : "enable",
+                                      disable ? "Disable a user; ends its sessions (admin)"
+                                              : "Enable a disabled user again (admin)");
+    auto name = std::make_shared<std::string>();
+    sub->add_option("name", *name, "The user")->required();
+    sub->callback([&ctx, name, disable] {
+      ctx.Finish([&]() -> common::Result<void> {
+        auto user = ctx.Triage("PUT", "/v1/users/" + Encode(*name) + "/disabled",
+                               json{{"disabled", disable}});
+        if (!user) return std::unexpected(user.error());
+        ctx.PrintFields(*user, {{"user", Cell((*user)["name"])},
+                                {"disabled", Cell((*user)["disabled"])}});
+        return {};
+      }());
+    });
+  }
+}
+
 void AddTokens(CLI::App& app, Context& ctx) {
   auto* tokens = app.add_subcommand("tokens", "Manage API tokens (admin)");
   tokens->require_subcommand(1);
+  auto* list = tokens->add_subcommand("list", "List API tokens (admin), never their secret");
+  auto list_user = std::make_shared<std::string>();
+  list->add_option("--user", *list_user, "Only this user's tokens");
+  list->callback([&ctx, list_user] {
+    ctx.Finish([&]() -> common::Result<void> {
+      auto listed = ctx.Triage("GET", WithQuery("/v1/tokens", {{"user", *list_user}}));
+      if (!listed) return std::unexpected(listed.error());
+      Table table{{"ID", "USER", "LABEL", "CREATED", "REVOKED"}, {}};
+      for (const auto& t : (*listed)["tokens"]) {
+        table.rows.push_back({Cell(t["id"]), Cell(t["user"]), Cell(t["label"]),
+                              TimeCell(t["created_at_ms"]), TimeCell(t["revoked_at_ms"])});
+      }
+      ctx.Print(*listed, table);
+      return {};
+    }());
+  });
+  auto* revoke = tokens->add_subcommand("revoke", "Revoke an API token (admin)");
+  auto revoke_id = std::make_shared<std::string>();
+  revoke->add_option("id", *revoke_id, "The token's id (tokens list)")->required();
+  revoke->callback([&ctx, revoke_id] {
+    ctx.Finish([&]() -> common::Result<void> {
+      auto revoked = ctx.Triage("DELETE", "/v1/tokens/" + Encode(*revoke_id));
+      if (!revoked) return std::unexpected(revoked.error());
+      ctx.PrintFields(*revoked, {{"token", Cell((*revoked)["id"])},
+                                 {"user", Cell((*revoked)["user"])},
+                                 {"revoked", TimeCell((*revoked)["revoked_at_ms"])}});
+      return {};
+    }());
+  });
   auto* create = tokens->add_subcommand("create", "Create an API token for a user; printed once");
   auto user = std::make_shared<std::string>();
   auto label = std::make_shared<std::string>();
@@ -136,7 +215,27 @@ void AddAudit(CLI::App& app, Context& ctx) {
 
 }  // namespace
 
+void AddWhoami(CLI::App& app, Context& ctx) {
+  app.add_subcommand("whoami", "Who the token acts for, with which role and permissions")
+      ->callback([&ctx] {
+        ctx.Finish([&]() -> common::Result<void> {
+          auto me = ctx.Triage("GET", "/v1/me");
+          if (!me) return std::unexpected(me.error());
+          std::string permissions;
+          for (const auto& p : (*me)["permissions"]) {
+            permissions += (permissions.empty() ? "" : ",") + Cell(p);
+          }
+          ctx.PrintFields(*me, {{"name", Cell((*me)["name"])},
+                                {"role", Cell((*me)["role"])},
+                                {"permissions", permissions},
+                                {"via", Cell((*me)["via"])}});
+          return {};
+        }());
+      });
+}
+
 void AddAdminCommands(CLI::App& app, Context& ctx) {
+  AddWhoami(app, ctx);
   AddUsers(app, ctx);
   AddTokens(app, ctx);
   AddSla(app, ctx);

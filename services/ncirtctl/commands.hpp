@@ -5,7 +5,8 @@
 //
 //   incident_commands.cpp  submit, file, list, show, claim, move, assign, category, priority,
 //                          merge, comment, comments, link, links
-//   admin_commands.cpp     users create, tokens create, sla show|set, audit verify
+//   admin_commands.cpp     whoami, users list|create|role|disable|enable, tokens list|create|
+//                          revoke, sla show|set, audit verify
 //
 // Thread-safety: single-threaded.
 

@@ -126,7 +126,9 @@ TEST_F(NcirtctlTest, EveryCommandHasHelp) {
       {"sla", "set"}, {"audit"}, {"audit", "verify"}, {"partners"}, {"partners", "list"},
       {"partners", "add"}, {"partners", "enable"}, {"partners", "disable"}, {"share"},
       {"withdraw"}, {"sharing"}, {"constituency"}, {"constituency", "import"},
-      {"constituency", "lookup"}, {"constituency", "list"}};
+      {"constituency", "lookup"}, {"constituency", "list"}, {"whoami"}, {"users", "list"},
+      {"users", "role"}, {"users", "disable"}, {"users", "enable"}, {"tokens", "list"},
+      {"tokens", "revoke"}};
   for (auto args : commands) {
     args.push_back("--help");
     const CtlRun run = Ctl(args);

@@ -2,7 +2,7 @@
 // An analyst who opens #/admin is told the role it needs; the service refuses the calls anyway.
 import * as api from './api.js';
 import {h, fill, field, options, table} from './dom.js';
-import {flash, busy} from './ui.js';
+import {flash, busy, navigate} from './ui.js';
 import {partnersTab, constituencyTab} from './admin_exchange.js';
 
 const TABS = [['users', 'Users'], ['tokens', 'API tokens'], ['partners', 'Partners'],
@@ -25,7 +25,31 @@ export async function renderAdmin(main, tab) {
     await render()));
 }
 
-function users() {
+async function userList() {
+  const list = await api.getIfOffered('/v1/users');
+  if (!list) return null;
+  const me = api.session().name;
+  return h('div', {}, h('h2', {}, `Users (${list.users.length})`), table([
+    {title: 'Name', cell: (u) => u.name},
+    {title: 'Role', cell: (u) => h('select', {'aria-label': `Role of ${u.name}`, disabled: u.name === me,
+      onchange: (e) => busy(e.currentTarget, async () => {
+        await api.put(`/v1/users/${encodeURIComponent(u.name)}/role`, {role: e.target.value});
+        flash(`${u.name} is now ${e.target.value}.`);
+      })}, options(['analyst', 'lead', 'admin', 'auditor'], u.role))},
+    {title: 'State', cell: (u) => (u.disabled ? h('span.error', {}, 'disabled') : 'enabled')},
+    {title: '', cell: (u) => (u.name === me ? '' : h('button', {type: 'button', onclick: (e) => busy(e.currentTarget, async () => {
+      await api.put(`/v1/users/${encodeURIComponent(u.name)}/disabled`, {disabled: !u.disabled});
+      flash(`${u.name} ${u.disabled ? 'enabled' : 'disabled'}.`);
+      navigate('#/admin/users');
+    })}, u.disabled ? 'Enable' : 'Disable'))},
+  ], list.users));
+}
+
+async function users() {
+  return h('div', {}, await userList(), createUser());
+}
+
+function createUser() {
   const name = h('input', {name: 'name', required: true, autocomplete: 'off'});
   const role = h('select', {name: 'role'}, options(['analyst', 'lead', 'admin', 'auditor'], 'analyst'));
   const password = h('input', {name: 'password', type: 'password', minlength: 12, required: true,
@@ -34,7 +58,7 @@ function users() {
     busy(e.submitter, async () => {
       await api.post('/v1/users', {name: name.value.trim(), role: role.value, password: password.value});
       flash(`User ${name.value.trim()} created (${role.value}).`);
-      e.target.reset();
+      navigate('#/admin/users');
     }); }},
   h('h2', {}, 'Create a user'),
   h('p.muted', {}, 'Passwords are 12 to 1024 characters; only their argon2id hash is stored.'),

@@ -86,14 +86,17 @@ export function query(params) {
   return s ? `?${s}` : '';
 }
 
-// GET `path`, or null when this triage service does not route it (an answer 404 "no such
-// resource", which the router gives only for unknown paths): parts of the API (sharing,
-// constituency) are served only by builds that include them.
+// GET `path`, or null when this triage service does not route it: the router answers 404 "no
+// such resource" for an unknown path and 400 "this path does not take method GET" for a path
+// routed for other methods only. Parts of the API (sharing, constituency, user listing) are
+// served only by builds that include them.
 export async function getIfOffered(path) {
   try {
     return await get(path);
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404 && /no such resource/.test(e.message)) return null;
+    const unrouted = (e.status === 404 && /^no such resource/.test(e.message)) ||
+                     (e.status === 400 && /does not take method GET/.test(e.message));
+    if (e instanceof ApiError && unrouted) return null;
     throw e;
   }
 }
