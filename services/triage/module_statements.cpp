@@ -1,9 +1,12 @@
 // Chains the prepared statements of the route modules (route_modules.hpp). A module with
 // statements adds its Prepare function's call here.
+#include "triage/constituency/matcher.hpp"
 #include "triage/route_modules.hpp"
 
 namespace ncirt::triage {
 
-void PrepareModuleStatements(pqxx::connection& /*connection*/) {}
+void PrepareModuleStatements(pqxx::connection& connection) {
+  constituency::PrepareConstituencyStatements(connection);
+}
 
 }  // namespace ncirt::triage

@@ -12,6 +12,7 @@
 
 #include "common/pg/transaction.hpp"
 #include "ncirt/v1/incident.pb.h"
+#include "triage/constituency/matcher.hpp"
 #include "triage/priority.hpp"
 #include "triage/store/detail_store.hpp"
 #include "triage/store/entry_rows.hpp"
@@ -222,8 +223,9 @@ int ConsumeIn(pqxx::work& work, int limit, TimePoint now) {
     if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
       throw std::runtime_error("intake.incidents " + id + ": stored model does not parse");
     }
-    // Constituency lookup is not part of triage yet, so criticality is unknown here.
-    const Priority priority = ComputePriority(InputsFor(model, Criticality::kUnknown));
+    // The constituents it touches (constituency/matcher.hpp), matched in this transaction.
+    const Priority priority =
+        ComputePriority(InputsFor(model, constituency::MatchIncident(work, id, now)));
     const TimePoint due =
         TriageDueAt(now, targets[static_cast<std::size_t>(priority.level)]);
     const pqxx::result upserted =
