@@ -2,11 +2,13 @@
 // statements adds its Prepare function's call here.
 #include "triage/constituency/matcher.hpp"
 #include "triage/route_modules.hpp"
+#include "triage/stats/stats_store.hpp"
 
 namespace ncirt::triage {
 
 void PrepareModuleStatements(pqxx::connection& connection) {
   constituency::PrepareConstituencyStatements(connection);
+  stats::PrepareStatsStatements(connection);
 }
 
 }  // namespace ncirt::triage
