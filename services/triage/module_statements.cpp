@@ -1,5 +1,6 @@
 // Chains the prepared statements of the route modules (route_modules.hpp). A module with
 // statements adds its Prepare function's call here.
+#include "triage/console/file_incident.hpp"
 #include "triage/constituency/matcher.hpp"
 #include "triage/route_modules.hpp"
 #include "triage/stats/stats_store.hpp"
@@ -9,6 +10,7 @@ namespace ncirt::triage {
 void PrepareModuleStatements(pqxx::connection& connection) {
   constituency::PrepareConstituencyStatements(connection);
   stats::PrepareStatsStatements(connection);
+  console::PrepareConsoleStatements(connection);
 }
 
 }  // namespace ncirt::triage
