@@ -24,6 +24,9 @@ void AddAdminCommands(CLI::App& app, Context& context);
 // exchange_commands.cpp: partners list|add|enable|disable, share [--preview], withdraw,
 // sharing, constituency import|lookup|list (docs/api-exchange.md, docs/api-constituency.md).
 void AddExchangeCommands(CLI::App& app, Context& context);
+// report_commands.cpp: report (GET /v1/statistics as tables, JSON or CSV; --annual: the HTML
+// annual report), docs/api-statistics.md.
+void AddReportCommands(CLI::App& app, Context& context);
 
 // The table of queue entries (docs/api.md's incident object) ncirtctl prints for list/claim.
 Table IncidentTable(const nlohmann::json& incidents);

@@ -47,6 +47,12 @@ void PrintIncident(Context& ctx, const json& i) {
                       {"submitter", Cell(i["submitter"])},
                       {"merged_into", Cell(i["merged_into"])},
                       {"triage_due", TimeCell(i["triage_due_at_ms"])},
+                      {"sla", i.contains("sla") ? Cell(i["sla"]["phase"]) +
+                                                      (i["sla"]["overdue"] == true ? " overdue" : "")
+                                                : ""},
+                      {"indicators", i.contains("indicators")
+                                         ? std::to_string(i["indicators"].size())
+                                         : ""},
                       {"sla_running", Cell(i["sla_running"])},
                       {"created", TimeCell(i["created_at_ms"])},
                       {"updated", TimeCell(i["updated_at_ms"])}});
@@ -186,26 +192,20 @@ void AddList(CLI::App& app, Context& ctx) {
 }
 
 void AddShow(CLI::App& app, Context& ctx) {
-  auto* sub = app.add_subcommand("show", "Show one incident (--model: intake's full model too)");
+  auto* sub = app.add_subcommand(
+      "show", "Show one incident; --json prints the whole detail (SLA, times, indicators, "
+              "comments, links, versions, history, model)");
   auto id = std::make_shared<std::string>();
   auto model = std::make_shared<bool>(false);
   sub->add_option("id", *id, "The incident id")->required();
-  sub->add_flag("--model", *model, "Also print the full model (JSON)");
+  sub->add_flag("--model", *model, "Also print the report's model (JSON)");
   sub->callback([&ctx, id, model] {
     ctx.Finish([&]() -> common::Result<void> {
       auto incident = ctx.Triage("GET", "/v1/incidents/" + Encode(*id));
       if (!incident) return std::unexpected(incident.error());
-      if (!*model) {
-        PrintIncident(ctx, *incident);
-        return {};
-      }
-      auto full = ctx.Triage("GET", "/v1/incidents/" + Encode(*id) + "/model");
-      if (!full) return std::unexpected(full.error());
-      if (ctx.settings.json) {
-        std::cout << json{{"incident", *incident}, {"model", *full}}.dump(2) << "\n";
-      } else {
-        PrintIncident(ctx, *incident);
-        std::cout << "\nmodel:\n" << full->dump(2) << "\n";
+      PrintIncident(ctx, *incident);
+      if (*model && !ctx.settings.json) {
+        std::cout << "\nmodel:\n" << (*incident)["model"].dump(2) << "\n";
       }
       return {};
     }());

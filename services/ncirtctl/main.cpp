@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   ncirt::ncirtctl::AddIncidentCommands(app, context);
   ncirt::ncirtctl::AddAdminCommands(app, context);
   ncirt::ncirtctl::AddExchangeCommands(app, context);
+  ncirt::ncirtctl::AddReportCommands(app, context);
   if (const std::string command = CommandWord(argc, argv); !command.empty()) {
     bool known = false;
     for (const auto* sub : app.get_subcommands([](CLI::App*) { return true; })) {

@@ -209,6 +209,16 @@ try {
   check(await page.locator('ol.comments .meta', {hasText: analyst.name}).count() === 1, 'the comment is listed with its author');
   await shot(page, 'console-incident', true);
 
+  step = 'statistics';
+  await page.getByRole('link', {name: 'Statistics'}).click();
+  await page.getByRole('heading', {name: 'Statistics'}).waitFor();
+  await page.locator('figure.chart figcaption', {hasText: 'By category'}).waitFor();
+  check(await page.locator('#stats-out svg.chart rect').count() > 0, 'the statistics page draws charts');
+  check(await page.locator('#stats-csv').getAttribute('href') !== null, 'the CSV of the figures is offered');
+  await shot(page, 'console-stats', true);
+  await page.goto(`${base}/console/#/incident/${incidentId}`);
+  await page.locator('.summary').waitFor();
+
   step = 'share';
   // The sharing API (docs/api-exchange.md) is served only by builds that include it.
   if (await pageFetch(page, 'GET', '/v1/partners') === 404) {

@@ -4,7 +4,6 @@
 
 #include "ConsoleFiles.hpp"
 #include "triage/console/file_incident.hpp"
-#include "triage/console/incident_model.hpp"
 #include "triage/console/static_files.hpp"
 #include "triage/route_modules.hpp"
 
@@ -45,9 +44,6 @@ std::vector<Route> ConsoleRoutes(const RouteDeps& deps) {
   auto filer = std::make_shared<console::FileIncident>(deps);
   routes.push_back(Route{http::verb::post, "/v1/incidents", auth::Permission::kWork,
                          [filer](RequestContext& context) { return filer->Handle(context); }});
-  auto model = std::make_shared<console::IncidentModel>(deps);
-  routes.push_back(Route{http::verb::get, "/v1/incidents/{id}/model", auth::Permission::kRead,
-                         [model](RequestContext& context) { return model->Handle(context); }});
   return routes;
 }
 

@@ -128,7 +128,7 @@ TEST_F(NcirtctlTest, EveryCommandHasHelp) {
       {"withdraw"}, {"sharing"}, {"constituency"}, {"constituency", "import"},
       {"constituency", "lookup"}, {"constituency", "list"}, {"whoami"}, {"users", "list"},
       {"users", "role"}, {"users", "disable"}, {"users", "enable"}, {"tokens", "list"},
-      {"tokens", "revoke"}};
+      {"tokens", "revoke"}, {"report"}};
   for (auto args : commands) {
     args.push_back("--help");
     const CtlRun run = Ctl(args);
@@ -166,9 +166,13 @@ TEST_F(NcirtctlTest, SubmitThenWorkTheIncidentThroughTheQueue) {
   EXPECT_EQ(comments["comments"][0]["body"], "Blackholed at the upstream provider.");
   EXPECT_EQ(comments["comments"][0]["author"], "alice");
 
-  const json shown = Json({"show", claimed_id, "--model"});
-  EXPECT_EQ(shown["incident"]["state"], "triaged");
-  EXPECT_TRUE(shown["model"].contains("incidentId")) << shown.dump();
+  const json shown = Json({"show", claimed_id});
+  EXPECT_EQ(shown["state"], "triaged");
+  EXPECT_NE(shown["model"]["incident_id"]["id"].get<std::string>().find("ctl-"), std::string::npos)
+      << shown.dump();
+  EXPECT_EQ(shown["comments"].size(), 1u);
+  const CtlRun human = Ctl({"show", claimed_id, "--model"});
+  EXPECT_NE(human.out.find("model:"), std::string::npos) << human.out;
 }
 
 TEST_F(NcirtctlTest, FileLinkAndMergeIncidents) {
@@ -183,8 +187,9 @@ TEST_F(NcirtctlTest, FileLinkAndMergeIncidents) {
   for (int i = 0; i < 100 && Ctl({"show", a}).status != 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  const json model = Json({"show", a, "--model"})["model"];
-  EXPECT_EQ(model["incidentId"]["name"], "cert.example.org");
+  const json detail = Json({"show", a});
+  EXPECT_EQ(detail["model"]["incident_id"]["name"], "cert.example.org");
+  EXPECT_EQ(detail["indicators"].size(), 2u) << detail.dump();
 
   const CtlRun link = Ctl({"link", a, b, "--relation", "same-campaign"});
   ASSERT_EQ(link.status, 0) << link.err;
@@ -269,6 +274,28 @@ TEST_F(NcirtctlTest, ErrorsExitNonZeroWithAClearMessage) {
       EXPECT_TRUE(run.err.starts_with("ncirtctl: error: ")) << c.what;
     }
   }
+}
+
+TEST_F(NcirtctlTest, ReportGivesTheStatisticsAsTablesJsonCsvAndTheAnnualReport) {
+  SubmitAndWait();
+  const json stats = Json({"report", "--from", "2026-01-01", "--to", "2027-01-01"});
+  ASSERT_TRUE(stats.is_object());
+  EXPECT_GE(stats["incidents"].get<int>(), 1) << stats.dump();
+  const CtlRun table = Ctl({"report", "--from", "2026-01-01", "--to", "2027-01-01"});
+  ASSERT_EQ(table.status, 0) << table.err;
+  EXPECT_NE(table.out.find("CATEGORY"), std::string::npos) << table.out;
+  const CtlRun csv = Ctl({"--csv", "report", "--from", "2026-01-01", "--to", "2027-01-01"});
+  ASSERT_EQ(csv.status, 0) << csv.err;
+  EXPECT_TRUE(csv.out.starts_with("section,key,measure,value")) << csv.out.substr(0, 200);
+  const CtlRun annual = Ctl({"report", "--annual", "2026"});
+  ASSERT_EQ(annual.status, 0) << annual.err;
+  EXPECT_NE(annual.out.find("<html"), std::string::npos);
+  const CtlRun bad = Ctl({"report", "--from", "2025-13-01", "--to", "2026-01-01"});
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_NE(bad.err.find("HTTP 400: parameter 'from'"), std::string::npos) << bad.err;
+  const CtlRun missing = Ctl({"report"});
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_NE(missing.err.find("--from and --to"), std::string::npos) << missing.err;
 }
 
 TEST_F(NcirtctlTest, IllegalMoveNamesTheAllowedStates) {

@@ -7,6 +7,7 @@ import {renderQueue, queueKeys, claimNext} from './queue.js';
 import {renderIncident, incidentKeys} from './incident.js';
 import {renderNewIncident} from './new_incident.js';
 import {renderAdmin} from './admin.js';
+import {renderStats} from './stats.js';
 import {flash, navigate, setRouter} from './ui.js';
 
 const main = document.getElementById('main');
@@ -16,6 +17,7 @@ const routes = [
   [/^#\/incident\/([0-9a-f-]+)$/, (m) => renderIncident(main, m[1])],
   [/^#\/new$/, () => renderNewIncident(main)],
   [/^#\/admin(?:\/(\w+))?$/, (m) => renderAdmin(main, m[1] || 'users')],
+  [/^#\/stats$/, () => renderStats(main)],
 ];
 
 let keyHandler = null;

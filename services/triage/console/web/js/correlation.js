@@ -2,6 +2,7 @@
 // with the indicators they share (docs/api-constituency.md), when the service offers them.
 import * as api from './api.js';
 import {h, table} from './dom.js';
+import {flash, busy, navigate} from './ui.js';
 
 export async function constituentsSection(id) {
   const answer = await api.getIfOffered(`/v1/incidents/${id}/constituents`);
@@ -27,10 +28,29 @@ export async function relatedSection(id) {
     h('h2', {}, `Related incidents (${answer.related.length})`),
     answer.related.length ? table([
       {title: 'Incident', cell: (r) => h('a.mono', {href: `#/incident/${r.incident_id}`}, r.incident_id.slice(0, 8))},
-      {title: 'State', cell: (r) => r.state},
+      {title: 'State', cell: (r) => r.state ?? 'not in triage yet'},
       {title: 'Category', cell: (r) => r.category || ''},
       {title: 'Shared indicators', cell: (r) => h('ul', {}, r.shared.map((s) =>
         h('li', {}, h('code', {}, s.value), s.their_value !== s.value ? ` ~ ${s.their_value}` : '')))},
     ], answer.related, {}) : h('p.muted', {}, 'No other incident shares an indicator.'),
     crowded.map((i) => h('p.muted', {}, `${i.value} is shared by ${i.at_least ? 'at least ' : ''}${i.incidents} incidents; ${i.listed} listed and ${i.more} more.`)));
+}
+
+// Proposed duplicates, each with a merge action (merges this incident into the proposal).
+export async function duplicatesSection(id) {
+  const answer = await api.getIfOffered(`/v1/incidents/${id}/duplicates`);
+  if (!answer || !answer.proposals.length) return null;
+  const working = api.session().role !== 'auditor';
+  return h('section.panel#duplicates', {},
+    h('h2', {}, `Possible duplicates (${answer.proposals.length})`),
+    table([
+      {title: 'Incident', cell: (p) => h('a.mono', {href: `#/incident/${p.incident_id}`}, p.incident_id.slice(0, 8))},
+      {title: 'State', cell: (p) => p.state},
+      {title: 'Indicators', cell: (p) => String(p.indicators)},
+      {title: '', cell: (p) => (working ? h('button', {type: 'button', onclick: (e) => busy(e.currentTarget, async () => {
+        await api.post(`/v1/incidents/${id}/duplicates/${p.incident_id}/merge`);
+        flash(`Merged into ${p.incident_id.slice(0, 8)}.`);
+        navigate(`#/incident/${p.incident_id}`);
+      })}, 'Merge into it') : '')},
+    ], answer.proposals));
 }

@@ -1,13 +1,14 @@
-// Incident detail: triage's fields (GET /v1/incidents/{id}), the full model
-// (GET /v1/incidents/{id}/model), the workflow actions, assignment, category, priority,
+// Incident detail (GET /v1/incidents/{id}: triage fields, SLA, report model, indicators,
+// history), constituents, related incidents, duplicates, sharing, the workflow actions,
+// assignment, category, priority,
 // comments, links and merge.
 import * as api from './api.js';
 import {h, fill, formatTime, formatDuration, tlpBadge, stateBadge, field, options} from './dom.js';
 import {flash, busy} from './ui.js';
 import {CATEGORIES, NEXT_STATES} from './taxonomy.js';
-import {modelSections} from './model_view.js';
+import {modelSections, historySection} from './model_view.js';
 import {sharingSection} from './sharing.js';
-import {constituentsSection, relatedSection} from './correlation.js';
+import {constituentsSection, relatedSection, duplicatesSection} from './correlation.js';
 
 let current = null;
 
@@ -58,13 +59,18 @@ function workflow(inc) {
       field('Merge into', merge), h('button.danger', {type: 'submit'}, 'Merge')) : null);
 }
 
-function summary(inc, model) {
-  const sla = inc.state === 'new' && inc.triage_due_at_ms != null
-    ? (inc.triage_due_at_ms < Date.now()
-        ? h('span.overdue', {}, `triage overdue by ${formatDuration(Date.now() - inc.triage_due_at_ms)}`)
-        : `triage due in ${formatDuration(inc.triage_due_at_ms - Date.now())}`)
-    : `SLA clock ${inc.sla_running ? 'running' : 'stopped'}, ${formatDuration(inc.sla_elapsed_ms)} used`;
-  const title = model?.descriptions?.[0]?.text || 'Incident';
+function slaText(inc) {
+  const sla = inc.sla;
+  if (!sla) return '';
+  if (sla.phase === 'done') return `done, ${formatDuration(sla.elapsed_ms)} on the SLA clock`;
+  const phase = sla.phase === 'triage' ? 'triage' : 'resolution';
+  return sla.overdue ? h('span.overdue', {}, `${phase} overdue by ${formatDuration(-sla.remaining_ms)}`)
+                     : `${phase} due in ${formatDuration(sla.remaining_ms)}` +
+                       (inc.sla_running ? '' : ' (clock stopped)');
+}
+
+function summary(inc) {
+  const title = inc.model?.descriptions?.[0]?.text || 'Incident';
   const dl = [
     ['State', stateBadge(inc.state)],
     ['Priority', `P${inc.priority} (computed P${inc.computed_priority}, score ${inc.score})`],
@@ -72,7 +78,7 @@ function summary(inc, model) {
     ['Category', inc.category || 'uncategorised'],
     ['Assignee', inc.assignee || 'nobody'],
     ['From', inc.submitter],
-    ['SLA', sla],
+    ['SLA', slaText(inc)],
     ['Filed', formatTime(inc.created_at_ms)],
     ['Updated', formatTime(inc.updated_at_ms)],
     ['Intake version', String(inc.intake_version)],
@@ -111,25 +117,17 @@ function links(inc, list) {
 }
 
 export async function renderIncident(main, id) {
-  const [inc, model, commentList, linkList] = await Promise.all([
-    api.get(`/v1/incidents/${id}`),
-    api.get(`/v1/incidents/${id}/model`).catch((e) => ({error: e.message})),
-    api.get(`/v1/incidents/${id}/comments`),
-    api.get(`/v1/incidents/${id}/links`),
-  ]);
+  const inc = await api.get(`/v1/incidents/${id}`);
   current = inc;
-  const [constituents, related, sharing] = await Promise.all([
-    constituentsSection(id), relatedSection(id), sharingSection(inc)]);
+  const [constituents, related, duplicates, sharing] = await Promise.all([
+    constituentsSection(id), relatedSection(id), duplicatesSection(id), sharingSection(inc)]);
   const working = api.session().role !== 'auditor';
   fill(main,
     h('p.crumbs', {}, h('a', {href: '#/queue'}, '← Queue')),
     h('div.detail', {},
-      h('div.col', {}, summary(inc, model.error ? null : model),
-        constituents,
-        model.error ? h('section.panel', {}, h('p.error', {}, `Model: ${model.error}`)) : modelSections(model),
-        related),
-      h('div.col', {}, working ? workflow(inc) : null, sharing, comments(inc, commentList.comments),
-        links(inc, linkList.links))));
+      h('div.col', {}, summary(inc), constituents, modelSections(inc), related, historySection(inc)),
+      h('div.col', {}, working ? workflow(inc) : null, duplicates, sharing,
+        comments(inc, inc.comments || []), links(inc, inc.links || []))));
 }
 
 export function incidentKeys(event) {

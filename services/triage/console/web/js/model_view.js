@@ -1,10 +1,13 @@
-// The incident's model (proto/ncirt/v1/incident.proto in protobuf's JSON mapping) as the
-// detail page's sections: what happened, when, how bad, who is involved, and the indicators.
+// The incident's report as the detail page shows it: what happened, when, how bad, who is
+// involved, the indicators, and what the report says about related activity. The data is
+// GET /v1/incidents/{id}'s `model` (protobuf JSON of ncirt.v1.Incident, proto field names),
+// `times` and `indicators` (docs/api.md).
 import {h} from './dom.js';
 
 const enumName = (value, prefix) => (value || '').replace(prefix, '').toLowerCase().replace(/_/g, '-');
 const texts = (list) => (list || []).map((t) => t.text).filter(Boolean);
-const time = (ts) => (ts ? new Date(ts).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace('Z', ' UTC') : null);
+const when = (ms) => (ms == null ? null : new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC'));
+const stamp = (ts) => (ts ? new Date(ts).toISOString().replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC') : '');
 
 function section(title, ...content) {
   const items = content.flat().filter(Boolean);
@@ -18,61 +21,74 @@ function facts(pairs) {
 }
 
 function impactText(impact) {
-  if (impact.system) {
-    return `system impact: ${enumName(impact.system.severity, 'SEVERITY_') || 'unknown'} severity` +
-           (impact.system.type ? `, ${impact.system.type}` : '') +
-           (impact.system.completion ? `, ${impact.system.completion}` : '');
+  const system = impact.system || impact.v1_impact;
+  if (system) {
+    return `system impact: ${enumName(system.severity, 'SEVERITY_') || 'unknown'} severity` +
+           (system.type ? `, ${system.type}` : '') + (system.completion ? `, ${system.completion}` : '');
   }
   if (impact.business) return `business impact: ${impact.business.severity || 'unknown'} ${impact.business.type || ''}`;
+  if (impact.intended) return `intended impact: ${impact.intended.severity || 'unknown'} ${impact.intended.type || ''}`;
   if (impact.time) return `time impact: ${impact.time.value} ${impact.time.metric || ''}`;
   if (impact.monetary) return `monetary impact: ${impact.monetary.value} ${impact.monetary.currency || ''}`;
   return 'impact';
 }
 
-function contactLine(c, depth = 0) {
+function contactLines(c, depth = 0) {
   const name = texts(c.names).join(', ') || '(unnamed)';
-  const role = c.role ? enumName(c.role, 'CONTACT_ROLE_') : c.extRole;
+  const role = c.role ? enumName(c.role, 'CONTACT_ROLE_') : c.ext_role;
   const emails = (c.emails || []).map((e) => e.address);
   const phones = (c.telephones || []).map((t) => t.number);
   return [
-    h('li', {style: null, dataset: {depth}},
-      h('strong', {}, name), ` — ${role || 'contact'}`,
+    h('li', {dataset: {depth}}, h('strong', {}, name), ` — ${role || 'contact'}`,
       c.type ? ` (${enumName(c.type, 'CONTACT_TYPE_')})` : '',
-      emails.length ? [' · ', emails.join(', ')] : '',
-      phones.length ? [' · ', phones.join(', ')] : ''),
-    ...(c.contacts || []).flatMap((sub) => contactLine(sub, depth + 1)),
+      emails.length ? ` · ${emails.join(', ')}` : '', phones.length ? ` · ${phones.join(', ')}` : ''),
+    ...(c.contacts || []).flatMap((sub) => contactLines(sub, depth + 1)),
   ];
 }
 
-export function modelSections(model) {
-  const id = model.incidentId || {};
+export function modelSections(detail) {
+  const model = detail.model || {};
+  const id = model.incident_id || {};
+  const t = detail.times || {};
   const what = section('What happened',
-    texts(model.descriptions).map((t) => h('p.description', {}, t)),
+    texts(model.descriptions).map((d) => h('p.description', {}, d)),
     facts([['IODEF IncidentID', id.id ? `${id.id} @ ${id.name}` : null],
            ['Purpose', enumName(model.purpose, 'PURPOSE_')],
-           ['IODEF status', enumName(model.status, 'INCIDENT_STATUS_')]]));
-  const when = section('Times', facts([
-    ['Detected', time(model.detectTime)], ['Started', time(model.startTime)],
-    ['Ended', time(model.endTime)], ['Recovered', time(model.recoveryTime)],
-    ['Reported', time(model.reportTime)], ['Generated', time(model.generationTime)]]));
+           ['IODEF status', enumName(model.status, 'INCIDENT_STATUS_')],
+           ['Schema warnings', detail.origin?.warning_count ? String(detail.origin.warning_count) : null]]));
+  const times = section('Times', facts([
+    ['Detected', when(t.detect_ms)], ['Started', when(t.start_ms)], ['Ended', when(t.end_ms)],
+    ['Reported', when(t.report_ms)], ['Generated', when(t.generation_ms)],
+    ['Received', when(t.received_ms)]]));
   const assessments = (model.assessments || []).map((a) => h('li', {},
     (a.impacts || []).map(impactText).join('; ') || 'no impact stated',
     a.confidence?.rating ? ` — confidence ${enumName(a.confidence.rating, 'CONFIDENCE_RATING_')}` : '',
-    texts(a.incidentCategories).length ? ` — ${texts(a.incidentCategories).join(', ')}` : ''));
-  const assessment = section('Assessment', assessments.length ? h('ul', {}, assessments) : null);
-  const contacts = section('Contacts (constituents, reporters, creators)',
-    (model.contacts || []).length ? h('ul.contacts', {}, (model.contacts || []).flatMap((c) => contactLine(c))) : null);
-  const indicators = model.normalizedIndicators || [];
-  const indicatorTable = indicators.length ? h('table.grid.compact', {},
+    texts(a.incident_categories).length ? ` — ${texts(a.incident_categories).join(', ')}` : ''));
+  const contacts = model.contacts || [];
+  const indicators = detail.indicators || [];
+  const indicatorTable = indicators.length ? h('table.grid.compact#indicators', {},
     h('thead', {}, h('tr', {}, h('th', {}, 'Kind'), h('th', {}, 'Value'), h('th', {}, 'Seen as'))),
     h('tbody', {}, indicators.map((i) => h('tr', {},
-      h('td', {}, enumName(i.kind, 'INDICATOR_KIND_') + (i.hashAlgorithm ? ` (${i.hashAlgorithm})` : '')),
+      h('td', {}, i.kind + (i.hash_algorithm ? ` (${i.hash_algorithm})` : '')),
       h('td.mono', {}, i.value), h('td', {}, i.role || ''))))) : null;
-  const related = (model.relatedActivities || []).flatMap((r) => (r.incidentIds || []).map((x) => `${x.id} @ ${x.name}`));
-  const history = (model.history || []).map((item) => h('li', {},
-    time(item.dateTime) || '', ' ', item.action || item.extAction || '', ' ', texts(item.descriptions).join(' ')));
-  return [what, when, assessment, contacts,
-    section(`Indicators (${indicators.length})`, indicatorTable),
+  const related = (model.related_activities || []).flatMap((r) => (r.incident_ids || []).map((x) => `${x.id} @ ${x.name}`));
+  const reportHistory = (model.history || []).map((item) => h('li', {},
+    stamp(item.date_time), ' ', item.action || item.ext_action || '', ' ', texts(item.descriptions).join(' ')));
+  return [what, times,
+    section('Assessment', assessments.length ? h('ul', {}, assessments) : null),
+    section('Contacts in the report', contacts.length ? h('ul.contacts', {}, contacts.flatMap((c) => contactLines(c))) : null),
+    section(`Indicators (${indicators.length}${detail.indicators_truncated ? '+' : ''})`, indicatorTable),
     section('Related activity (from the report)', related.length ? h('ul', {}, related.map((r) => h('li', {}, r))) : null),
-    section('History (from the report)', history.length ? h('ul', {}, history) : null)].filter(Boolean);
+    section('History (from the report)', reportHistory.length ? h('ul', {}, reportHistory) : null)].filter(Boolean);
+}
+
+// Triage's own history of the incident (its audit records) and intake's versions.
+export function historySection(detail) {
+  const describe = (d) => (d && typeof d === 'object' ? Object.entries(d).map(([k, v]) => `${k} ${v}`).join(', ') : String(d ?? ''));
+  return section(`History (${(detail.history || []).length})`,
+    h('ol.history#history', {}, (detail.history || []).map((e) => h('li', {},
+      h('span.mono', {}, when(e.at_ms)), ' ', h('strong', {}, e.actor), ` ${e.action}`,
+      describe(e.detail) ? ` — ${describe(e.detail)}` : ''))),
+    (detail.versions || []).length > 1 ? h('p.muted', {}, `Intake versions: ${detail.versions.map((v) =>
+      `v${v.version} (${v.tlp}, ${when(v.recorded_at_ms)})`).join('; ')}`) : null);
 }

@@ -5,30 +5,20 @@ import {h, fill, table, formatTime, formatDuration, tlpBadge, stateBadge, field,
 import {flash, navigate, busy} from './ui.js';
 
 export const STATES = ['new', 'triaged', 'in_progress', 'waiting', 'resolved', 'closed', 'rejected', 'merged'];
-const FINAL = new Set(['closed', 'rejected', 'merged', 'resolved']);
 
 const view = {scope: 'mine', filters: {}, rows: [], next: null, selected: 0};
 
-export function isOverdue(row, now = Date.now()) {
-  return row.state === 'new' && row.triage_due_at_ms != null && row.triage_due_at_ms < now;
-}
-
-// Overdue first (longest overdue first), then open before finished, then priority, then age.
-export function queueOrder(a, b, now = Date.now()) {
-  const oa = isOverdue(a, now), ob = isOverdue(b, now);
-  if (oa !== ob) return oa ? -1 : 1;
-  if (oa && ob) return a.triage_due_at_ms - b.triage_due_at_ms;
-  const fa = FINAL.has(a.state), fb = FINAL.has(b.state);
-  if (fa !== fb) return fa ? 1 : -1;
-  if (a.priority !== b.priority) return a.priority - b.priority;
-  return a.created_at_ms - b.created_at_ms;
+// The service's SLA status of the row (docs/api.md: every listed incident carries `sla`).
+export function isOverdue(row) {
+  return Boolean(row.sla && row.sla.overdue);
 }
 
 function dueCell(row) {
-  if (row.state !== 'new' || row.triage_due_at_ms == null) return '';
-  const left = row.triage_due_at_ms - Date.now();
-  return left < 0 ? h('span.overdue', {}, `overdue ${formatDuration(left)}`)
-                  : `triage in ${formatDuration(left)}`;
+  const sla = row.sla;
+  if (!sla || sla.phase === 'done') return '';
+  const phase = sla.phase === 'triage' ? 'triage' : 'resolve';
+  return sla.overdue ? h('span.overdue', {}, `${phase} overdue ${formatDuration(sla.remaining_ms)}`)
+                     : `${phase} in ${formatDuration(sla.remaining_ms)}`;
 }
 
 const columns = [
@@ -44,14 +34,13 @@ const columns = [
 ];
 
 async function load(append) {
-  const me = api.session().name;
-  const params = {...view.filters, limit: 100};
-  if (view.scope === 'mine') params.assignee = me;
+  // Overdue first, by the service (the cursor keeps the split instant across pages).
+  const params = {...view.filters, limit: 100, overdue_first: 'true'};
+  if (view.scope === 'mine') params.mine = 'true';
   if (append && view.next) params.after = view.next;
   const page = await api.get(`/v1/queue${api.query(params)}`);
   view.rows = append ? view.rows.concat(page.incidents) : page.incidents;
   view.next = page.next;
-  view.rows.sort((a, b) => queueOrder(a, b));
 }
 
 export async function claimNext() {
