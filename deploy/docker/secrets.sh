@@ -9,8 +9,12 @@
 #   db_password         the password of role ncirt (db container's init: deploy/postgres)
 #   pgpass              the same password as a libpq password file, for the ncirt programs:
 #                       NCIRT_DATABASE_URL names it with ?passfile=, so the URL holds no secret
-#   pki/                the CIRT's CA and service certificates (deploy/pki/pki.sh); intake's
-#                       certificate names PUBLIC_NAME, the compose service name and localhost
+#   console_password    the first console admin's password (triage creates that user once)
+#   pki/                the CIRT's CA and service certificates (deploy/pki/pki.sh): intake's
+#                       and triage's name PUBLIC_NAME, their compose service name and
+#                       localhost; exchange's (server and client: mutual TLS) names PUBLIC_NAME
+#                       and exchange. pki/partner-cas.pem is the CAs exchange trusts: this
+#                       CIRT's own at first; append each partner's (docs/operations.md).
 #
 # Compose bind-mounts file secrets as they are on the host, so their owners must be the
 # containers' accounts: uid 999 (postgres in postgres:15-bookworm) and uid 10001 (ncirt in
@@ -33,26 +37,35 @@ public_name=$2
 mkdir -p "$dir"
 chmod 700 "$dir"
 random_secret() { od -An -tx1 -N24 /dev/urandom | tr -d ' \n'; }
-for name in postgres_password db_password; do
+for name in postgres_password db_password console_password; do
   [[ -s "$dir/$name" ]] || (umask 077 && random_secret > "$dir/$name")
 done
 # host:port:database:user:password; * because the second CIRT's database has another host name.
 (umask 077 && printf '*:*:ncirt:ncirt:%s\n' "$(cat "$dir/db_password")" > "$dir/pgpass")
 
 "$pki_sh" ca "$dir/pki" "ncirt CA $public_name"
-# Add one line per service here (triage, exchange) as they get containers.
-"$pki_sh" issue "$dir/pki" intake "$public_name" \
-  "DNS:$public_name,DNS:intake,DNS:localhost,IP:127.0.0.1" server
+for service in intake triage; do
+  "$pki_sh" issue "$dir/pki" "$service" "$public_name" \
+    "DNS:$public_name,DNS:$service,DNS:localhost,IP:127.0.0.1" server
+done
+# Partners connect to PUBLIC_NAME; the health check inside the container to localhost.
+"$pki_sh" issue "$dir/pki" exchange "$public_name" \
+  "DNS:$public_name,DNS:exchange,DNS:localhost,IP:127.0.0.1" peer
+[[ -s "$dir/pki/partner-cas.pem" ]] || cp "$dir/pki/ca.pem" "$dir/pki/partner-cas.pem"
 chmod 755 "$dir/pki"
-chmod 644 "$dir/pki/ca.pem" "$dir/pki/intake.pem"
+chmod 644 "$dir/pki/ca.pem" "$dir/pki/partner-cas.pem" "$dir/pki/"{intake,triage,exchange}.pem
 
 if [[ $(id -u) -eq 0 ]]; then
   chown "$postgres_uid:$postgres_uid" "$dir/postgres_password" "$dir/db_password"
-  chown "$ncirt_uid:$ncirt_uid" "$dir/pgpass" "$dir/pki/intake.key"
+  chown "$ncirt_uid:$ncirt_uid" "$dir/pgpass" "$dir/console_password" "$dir/pki/"*.key
+  chown 0:0 "$dir/pki/ca.key"
   chmod 400 "$dir/postgres_password" "$dir/db_password"
-  chmod 600 "$dir/pgpass" "$dir/pki/intake.key"
+  chmod 600 "$dir/pgpass" "$dir/console_password" "$dir/pki/"*.key
 else
   echo "secrets: not root, so the files belong to $(id -un); before docker-compose up, run as" \
-    "root: chown $postgres_uid $dir/*_password && chown $ncirt_uid $dir/pgpass $dir/pki/*.key" >&2
+    "root: chown $postgres_uid $dir/*_password && chown $ncirt_uid $dir/pgpass" \
+    "$dir/console_password $dir/pki/{intake,triage,exchange}.key" >&2
 fi
-echo "secrets: $dir is ready; intake's pin: $("$pki_sh" pin "$dir/pki/intake.pem")"
+echo "secrets: $dir is ready; the console admin's password is in $dir/console_password"
+echo "secrets: hand partners exchange's certificate $dir/pki/exchange.pem, the CA $dir/pki/ca.pem" \
+  "and this pin: $("$pki_sh" pin "$dir/pki/exchange.pem")"

@@ -2,17 +2,20 @@
 # The local launcher: the README's two commands, and how an operator runs ncirt without Docker.
 #
 #   deploy/local/ncirt.sh up      install what is missing, build, start PostgreSQL (var/pg),
-#                                 migrate, make a development PKI (var/pki), start the services,
-#                                 print addresses and a login, and write the same for scripts to
+#                                 migrate, make a development PKI (var/pki), start intake, triage
+#                                 (with the console) and exchange (when it is built), load a few
+#                                 example incidents from the IODEF corpus, print the addresses
+#                                 and the console login, and write the same for scripts to
 #                                 var/ncirt.env (database settings, NCIRT_INTAKE_URL,
-#                                 NCIRT_CA_FILE, NCIRT_API_TOKEN)
+#                                 NCIRT_TRIAGE_URL, NCIRT_CA_FILE, NCIRT_API_TOKEN)
 #   deploy/local/ncirt.sh test    install what is missing, build with tests, run every test
 #   deploy/local/ncirt.sh down    stop what `up` started (services first, gracefully)
 #   deploy/local/ncirt.sh status  show what is running
 #
-# It starts the same programs with the same NCIRT_* variables as docker-compose.yml does.
-# `up` may be run again at any time: it keeps the cluster, the PKI and a still-valid API token,
-# and restarts the services (so a rebuilt binary is used).
+# It starts the same programs with the same NCIRT_* variables as docker-compose.yml does
+# (tests/deploy/compose_agrees_with_launcher.py reads the start_* functions below).
+# `up` may be run again at any time: it keeps the cluster, the PKI, the ports, the console
+# password and a still-valid API token, and restarts the services (so a rebuilt binary is used).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -23,11 +26,17 @@ pki="$var/pki"
 pki_sh="$root/deploy/pki/pki.sh"
 # Where the local services answer; docker-compose.yml names its services instead.
 local_sans="DNS:localhost,IP:127.0.0.1,IP:::1"
-intake_bin="$build/services/intake/ncirt-intake"
-intake_pid_file="$var/run/intake.pid"
-intake_log="$var/log/intake.log"
+# Ports the services prefer; a port already taken falls back to a free one, kept in var/*.port.
+triage_preferred_port=8444
+exchange_preferred_port=8445
+exchange_admin_preferred_port=8446
 intake_url=""
+triage_url=""
+exchange_url=""
+exchange_partner_address=""
 api_token=""
+console_admin="admin"
+console_password_file="$var/triage-admin-password"
 
 log() { printf 'ncirt: %s\n' "$*"; }
 die() { printf 'ncirt: error: %s\n' "$*" >&2; exit 1; }
@@ -53,6 +62,7 @@ write_env() {
     "$pg" env "$var/pg"
     if [[ -n "$intake_url" ]]; then
       printf "NCIRT_INTAKE_URL='%s'\n" "$intake_url"
+      [[ -z "$triage_url" ]] || printf "NCIRT_TRIAGE_URL='%s'\n" "$triage_url"
       printf "NCIRT_CA_FILE='%s'\n" "$pki/ca.pem"
       printf "NCIRT_API_TOKEN='%s'\n" "$api_token"
     fi
@@ -84,75 +94,152 @@ free_port() {
     print $s->sockport, "\n";'
 }
 
-# The development PKI (deploy/pki/pki.sh): a CA, and a certificate for localhost, 127.0.0.1 and
-# ::1 that the services present. Kept across runs; the server certificate is issued again (same
+# The development PKI (deploy/pki/pki.sh): a CA, a certificate for localhost, 127.0.0.1 and
+# ::1 that intake and triage present, and exchange's (server and client, for mutual TLS). Kept across runs; the server certificate is issued again (same
 # key) when it is missing, not from this CA, or expires within a day.
 make_pki() {
   "$pki_sh" ca "$pki" "ncirt local development CA" || die "could not create the development CA"
   "$pki_sh" issue "$pki" server localhost "$local_sans" server ||
     die "could not issue the localhost server certificate"
+  "$pki_sh" issue "$pki" exchange local-dev "$local_sans" peer ||
+    die "could not issue exchange's certificate"
 }
 
-# The pid of the intake `up` started, if it still runs.
-intake_pid() {
-  local pid
-  [[ -f "$intake_pid_file" ]] || return 1
-  pid=$(cat "$intake_pid_file")
+program_of() { echo "$build/services/$1/ncirt-$1"; }
+
+# The pid of service NAME that `up` started, if it still runs.
+service_pid() {
+  local name=$1 pid
+  [[ -f "$var/run/$name.pid" ]] || return 1
+  pid=$(cat "$var/run/$name.pid")
   [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q ncirt-intake || return 1
+  tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q "ncirt-$name" || return 1
   echo "$pid"
 }
 
-# SIGTERM: intake stops accepting, finishes what is in flight, and exits.
-stop_intake() {
-  local pid i
-  if ! pid=$(intake_pid); then
-    rm -f "$intake_pid_file"
+# SIGTERM: the service stops accepting, finishes what is in flight, and exits.
+stop_service() {
+  local name=$1 pid i
+  if ! pid=$(service_pid "$name"); then
+    rm -f "$var/run/$name.pid"
     return 0
   fi
-  log "stopping intake (pid $pid)"
+  log "stopping $name (pid $pid)"
   kill -TERM "$pid"
   for ((i = 0; i < 200; i++)); do
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
   if kill -0 "$pid" 2>/dev/null; then
-    log "intake did not stop within 20 s; killing it"
+    log "$name did not stop within 20 s; killing it"
     kill -KILL "$pid" 2>/dev/null || true
   fi
-  rm -f "$intake_pid_file"
+  rm -f "$var/run/$name.pid"
 }
 
-# Starts ncirt-intake in the background with exactly its NCIRT_* settings and waits for /readyz.
-start_intake() {
-  local port_file="$var/intake.port" port pid i
-  stop_intake
+# True when nothing listens on 127.0.0.1:PORT now.
+port_is_free() {
+  perl -MIO::Socket::INET -e '
+    exit(IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1", LocalPort => $ARGV[0],
+                               Proto => "tcp", ReuseAddr => 1) ? 0 : 1);' "$1"
+}
+
+# port_for KEY [PREFERRED]: the port of KEY, kept in var/KEY.port across runs: PREFERRED when free (or none given),
+# otherwise a free one.
+port_for() {
+  local preferred=${2:-} file="$var/$1.port"
+  if [[ ! -s "$file" ]]; then
+    if [[ -n "$preferred" ]] && port_is_free "$preferred"; then
+      echo "$preferred" > "$file"
+    else
+      free_port > "$file"
+    fi
+  fi
+  cat "$file"
+}
+
+# launch NAME READY_URL VAR=value...: starts ncirt-NAME in the background with exactly these
+# variables (env -i: nothing else of this shell leaks in) and waits for READY_URL/readyz.
+launch() {
+  local name=$1 ready_url=$2 log_file="$var/log/$1.log" pid i
+  shift 2
+  stop_service "$name"
   mkdir -p "$var/run" "$var/log"
-  [[ -s "$port_file" ]] || free_port > "$port_file"
-  port=$(cat "$port_file")
+  env -i PATH="$PATH" "$@" setsid "$(program_of "$name")" >> "$log_file" 2>&1 < /dev/null &
+  pid=$!
+  echo "$pid" > "$var/run/$name.pid"
+  for ((i = 0; i < 300; i++)); do
+    if curl -fsS -o /dev/null --cacert "$pki/ca.pem" "$ready_url/readyz" 2>/dev/null; then
+      return 0
+    fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 20 "$log_file" >&2
+      die "$name exited during start-up (see var/log/$name.log)"
+    fi
+    sleep 0.1
+  done
+  tail -n 20 "$log_file" >&2
+  die "$name did not become ready within 30 s (see var/log/$name.log)"
+}
+
+# Each start_* function lists the NCIRT_* variables of one program, as docker-compose.yml's
+# service of the same name does.
+start_intake() {
+  local port
+  port=$(port_for intake)
   intake_url="https://127.0.0.1:$port"
   log "starting intake on $intake_url (log: var/log/intake.log)"
-  env -i PATH="$PATH" \
+  launch intake "$intake_url" \
     NCIRT_DATABASE_URL="$(database_url)" \
     NCIRT_INTAKE_LISTEN="127.0.0.1:$port" \
     NCIRT_INTAKE_TLS_CERT="$pki/server.pem" \
     NCIRT_INTAKE_TLS_KEY="$pki/server.key" \
-    NCIRT_LOG_LEVEL=info \
-    setsid "$intake_bin" >> "$intake_log" 2>&1 < /dev/null &
-  pid=$!
-  echo "$pid" > "$intake_pid_file"
-  for ((i = 0; i < 300; i++)); do
-    if curl -fsS -o /dev/null --cacert "$pki/ca.pem" "$intake_url/readyz" 2>/dev/null; then
-      return 0
-    fi
-    if ! kill -0 "$pid" 2>/dev/null; then
-      tail -n 20 "$intake_log" >&2
-      die "intake exited during start-up (see var/log/intake.log)"
-    fi
-    sleep 0.1
-  done
-  tail -n 20 "$intake_log" >&2
-  die "intake did not become ready within 30 s (see var/log/intake.log)"
+    NCIRT_LOG_LEVEL=info
+}
+
+# The console admin's password: made once, kept in var/ (mode 0600); triage creates the user
+# at start-up when it does not exist yet.
+ensure_console_password() {
+  [[ -s "$console_password_file" ]] ||
+    (umask 077 && od -An -tx1 -N12 /dev/urandom | tr -d ' \n' > "$console_password_file" &&
+     echo >> "$console_password_file")
+}
+
+start_triage() {
+  local port
+  port=$(port_for triage "$triage_preferred_port")
+  triage_url="https://localhost:$port"
+  ensure_console_password
+  log "starting triage on $triage_url (log: var/log/triage.log)"
+  launch triage "$triage_url" \
+    NCIRT_DATABASE_URL="$(database_url)" \
+    NCIRT_TRIAGE_LISTEN="127.0.0.1:$port" \
+    NCIRT_TRIAGE_TLS_CERT="$pki/server.pem" \
+    NCIRT_TRIAGE_TLS_KEY="$pki/server.key" \
+    NCIRT_TRIAGE_BOOTSTRAP_ADMIN="$console_admin" \
+    NCIRT_TRIAGE_BOOTSTRAP_PASSWORD_FILE="$console_password_file" \
+    NCIRT_LOG_LEVEL=info
+}
+
+# Exchange presents one certificate to partners both as server and as client (mutual TLS), and
+# trusts partners whose CA is in NCIRT_EXCHANGE_CA_FILE (here only the development CA).
+start_exchange() {
+  local port admin_port
+  port=$(port_for exchange "$exchange_preferred_port")
+  admin_port=$(port_for exchange-admin "$exchange_admin_preferred_port")
+  exchange_url="https://127.0.0.1:$admin_port"
+  exchange_partner_address="127.0.0.1:$port"
+  log "starting exchange: partners at $exchange_partner_address, health at $exchange_url" \
+    "(log: var/log/exchange.log)"
+  launch exchange "$exchange_url" \
+    NCIRT_DATABASE_URL="$(database_url)" \
+    NCIRT_EXCHANGE_LISTEN="127.0.0.1:$port" \
+    NCIRT_EXCHANGE_ADMIN_LISTEN="127.0.0.1:$admin_port" \
+    NCIRT_EXCHANGE_CIRT_NAME=local-dev \
+    NCIRT_EXCHANGE_TLS_CERT="$pki/exchange.pem" \
+    NCIRT_EXCHANGE_TLS_KEY="$pki/exchange.key" \
+    NCIRT_EXCHANGE_CA_FILE="$pki/ca.pem" \
+    NCIRT_EXCHANGE_LOG_LEVEL=info
 }
 
 # The API token for var/ncirt.env: the previous one while intake still accepts it (reading a
@@ -168,9 +255,47 @@ ensure_token() {
   fi
   log "creating an API token (submitter local-dev, scopes submit,read)"
   api_token=$(env -i PATH="$PATH" NCIRT_DATABASE_URL="$(database_url)" \
-    "$intake_bin" token create --submitter local-dev --scope submit,read) ||
+    "$(program_of intake)" token create --submitter local-dev --scope submit,read) ||
     die "could not create an API token"
   (umask 077 && printf '%s\n' "$api_token" > "$token_file")
+}
+
+# A few documents of the shared IODEF corpus (../shared/iodef, beside the checkout), submitted
+# through intake like any sensor's report, so the queue and the console have something to show.
+# Each carries an Idempotency-Key named after the file, so running `up` again adds nothing.
+example_documents=(
+  v2/rfc7970-s7.1-minimal.xml
+  v2/rfc8274-draft-ddos.xml
+  v2/rfc8274-draft-malware.xml
+  v2/rfc8274-draft-spear-phishing.xml
+  v1/iodeflib-example-multi-incident.xml
+  json/jsoniodef-wg-minimal.json
+)
+
+load_examples() {
+  local docs="$root/../shared/iodef/docs" doc type code new=0 known=0
+  local reply="$var/log/example-reply.json"
+  if [[ ! -d "$docs" ]]; then
+    log "no example incidents loaded: the IODEF corpus is not at $docs"
+    return 0
+  fi
+  for doc in "${example_documents[@]}"; do
+    [[ -f "$docs/$doc" ]] || { log "example $doc is missing from $docs; skipped"; continue; }
+    type=application/xml
+    [[ "$doc" == *.json ]] && type=application/json
+    code=$(curl -s -o "$reply" -w '%{http_code}' --cacert "$pki/ca.pem" \
+      -H "Authorization: Bearer $api_token" -H "Content-Type: $type" \
+      -H "Idempotency-Key: ncirt-example-${doc//\//-}" \
+      --data-binary "@$docs/$doc" "$intake_url/v1/incidents" || true)
+    case "$code" in
+      201) new=$((new + 1)) ;;
+      200) known=$((known + 1)) ;;
+      *) log "example $doc was not accepted (HTTP $code): $(head -c 300 "$reply")" ;;
+    esac
+  done
+  rm -f "$reply"
+  log "example incidents from the IODEF corpus: $new document(s) filed, $known already stored" \
+    "(a duplicate, or loaded by an earlier up)"
 }
 
 up() {
@@ -184,27 +309,46 @@ up() {
   make_pki
   start_intake
   ensure_token
+  start_triage
+  if [[ -x "$(program_of exchange)" ]]; then
+    start_exchange
+  else
+    stop_service exchange
+    log "exchange not started: $(program_of exchange) is not built (the program is not in" \
+      "this checkout yet); intake and triage run without it"
+  fi
   write_env
+  load_examples
   log "PostgreSQL is up (data in var/pg)"
   log "intake is up at $intake_url (CA: var/pki/ca.pem); file a report with:"
   # shellcheck disable=SC2016 # printed for the user to run, not expanded here
   log '  . var/ncirt.env && curl --cacert "$NCIRT_CA_FILE" -H "Authorization: Bearer $NCIRT_API_TOKEN" -H "Content-Type: application/xml" --data-binary @report.xml "$NCIRT_INTAKE_URL/v1/incidents"'
+  if [[ -n "$exchange_url" ]]; then
+    log "exchange accepts partners at $exchange_partner_address (mutual TLS); its pin:" \
+      "$("$pki_sh" pin "$pki/exchange.pem")"
+  fi
+  log "console: $triage_url/ (trust var/pki/ca.pem in the browser, or accept its warning)"
+  log "  login: $console_admin  password: $(head -n 1 "$console_password_file")" \
+    "(kept in var/triage-admin-password)"
   log "settings for scripts are in var/ncirt.env; stop everything with: deploy/local/ncirt.sh down"
 }
 
 down() {
-  stop_intake
+  local name
+  for name in exchange triage intake; do stop_service "$name"; done
   if [[ -d "$var/pg" ]]; then "$pg" stop "$var/pg"; fi
   log "stopped"
 }
 
 status() {
-  local pid
-  if pid=$(intake_pid); then
-    log "intake running (pid $pid, https://127.0.0.1:$(cat "$var/intake.port"))"
-  else
-    log "intake not running"
-  fi
+  local name pid
+  for name in intake triage exchange; do
+    if pid=$(service_pid "$name"); then
+      log "$name running (pid $pid, port $(cat "$var/$name.port"))"
+    else
+      log "$name not running"
+    fi
+  done
   if [[ -d "$var/pg" ]]; then "$pg" status "$var/pg"; else log "not set up (run: up)"; fi
 }
 
@@ -240,20 +384,35 @@ deploy_checks() {
   fi
 }
 
+# The whole suite twice: built by GCC 12 as `up` runs it, then built by clang 16 with ASan and
+# UBSan on every target (CMakePresets.json "sanitize"; a sanitizer report fails the test). The
+# libFuzzer targets come from that same clang build, so clang compiles the tree once.
+# NCIRT_SANITIZE_SUITE=0 skips the sanitized suite, NCIRT_FUZZ_SECONDS=0 the fuzzing.
 run_tests() {
+  local started=$SECONDS
   setup
   deploy_checks
   build ON
-  log "running every test"
-  cd "$build"
-  # --output-on-failure shows a failing test's log; the summary line is ctest's own.
-  ctest --output-on-failure --timeout 900 -j2
-  # libFuzzer targets (clang 16, ASan+UBSan, own build dir), a bounded run each; fails on any
-  # finding. NCIRT_FUZZ_SECONDS per target (default 20; 0 skips); docs/security.md has longer runs.
+  log "running every test (GCC build)"
+  (cd "$build" && ctest --output-on-failure --timeout 900 -j2) || die "tests failed (see above)"
+  log "GCC build and suite: done after $((SECONDS - started)) s"
+  if [[ ${NCIRT_SANITIZE_SUITE:-1} != 0 ]]; then
+    log "building the sanitize preset (clang 16, ASan+UBSan, tests and fuzz targets)"
+    [[ -f "$root/build-sanitize/CMakeCache.txt" ]] ||
+      (cd "$root" && cmake --preset sanitize >/dev/null) || die "cannot configure build-sanitize"
+    (cd "$root" && cmake --build --preset sanitize -- -k 0) ||
+      die "the sanitize build failed (see the compiler output above)"
+    log "running the unit and integration tests under ASan+UBSan"
+    (cd "$root" && ctest --preset sanitize) || die "tests failed under ASan+UBSan (see above)"
+    log "sanitized build and suite: done after $((SECONDS - started)) s"
+  fi
+  # libFuzzer targets (ASan+UBSan), a bounded run each; fails on any finding.
+  # NCIRT_FUZZ_SECONDS per target (default 20; 0 skips); docs/security.md has longer runs.
   if [[ ${NCIRT_FUZZ_SECONDS:-20} -gt 0 ]]; then
     log "fuzzing each target for ${NCIRT_FUZZ_SECONDS:-20} s"
     "$root/tests/fuzz/run.sh" "${NCIRT_FUZZ_SECONDS:-20}"
   fi
+  log "every test passed in $((SECONDS - started)) s"
 }
 
 case "${1:-}" in

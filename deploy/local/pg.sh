@@ -13,7 +13,7 @@
 # Layout of DIR (all owned by the account that runs the server):
 #   data/       the cluster (PGDATA)
 #   run/        the unix socket directory (PGHOST)
-#   port        the TCP port on 127.0.0.1 chosen free at the last start
+#   port        the TCP port on 127.0.0.1 of the last start (kept across restarts while free)
 #   password    the password of role `ncirt` (TCP logins), mode 0600
 #   server.log  the server log
 #
@@ -109,6 +109,13 @@ free_port() {
     print $s->sockport, "\n";'
 }
 
+# True when 127.0.0.1:$1 can be bound now.
+port_is_free() {
+  perl -MIO::Socket::INET -e '
+    exit(IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1", LocalPort => $ARGV[0],
+                               Proto => "tcp", ReuseAddr => 1) ? 0 : 1);' "$1"
+}
+
 is_cluster() {
   [ -f "$DATA/PG_VERSION" ]
 }
@@ -170,8 +177,14 @@ EOF
 
 start_server() {
   attempt=1
+  # The port of the previous start while it is still free, so that whoever holds the old address
+  # (running services, var/ncirt.env) reconnects after a restart or a crash.
+  port=""
+  if [ -s "$DIR/port" ] && port_is_free "$(cat "$DIR/port")"; then
+    port=$(cat "$DIR/port")
+  fi
   while :; do
-    port=$(free_port)
+    [ -n "$port" ] || port=$(free_port)
     as_owner sh -c "printf '%s\n' '$port' >'$DIR/port'"
     # 9>&-: the server must not inherit the lock on DIR, or it would hold it until it stops.
     if out=$(as_owner "$PG_BIN/pg_ctl" start -D "$DATA" -l "$DIR/server.log" -w \
@@ -180,6 +193,7 @@ start_server() {
     fi
     if [ "$attempt" -lt 3 ] && tail -n 5 "$DIR/server.log" 2>/dev/null | grep -q 'already in use'; then
       attempt=$((attempt + 1))
+      port=""
       continue
     fi
     printf '%s\n' "$out" >&2

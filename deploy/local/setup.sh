@@ -19,12 +19,18 @@ packages=(
   # deployment checks (issue 8): shell scripts, `docker-compose config` (no engine needed), and
   # tests/deploy's compose/launcher agreement (python3-yaml)
   shellcheck docker-compose python3-yaml
+  # browser tests of the web console (issue 7): Debian's Chromium, driven by playwright-core
+  chromium nodejs npm
 )
 
 if [[ "${1:-}" == "--print" ]]; then
   printf '%s\n' "${packages[@]}"
   exit 0
 fi
+
+# On a successful exit (packages present or just installed): tests/browser's npm packages, pinned
+# by its package-lock.json, installed once (`npm ci`) for the browser tests.
+trap '[[ $? -ne 0 || -d "${0%/*}/../../tests/browser/node_modules/playwright-core" ]] || npm ci --prefix "${0%/*}/../../tests/browser" --no-audit --no-fund --loglevel=error' EXIT
 
 missing=()
 for p in "${packages[@]}"; do

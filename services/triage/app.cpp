@@ -6,14 +6,19 @@
 #include "common/net/https_server.hpp"
 #include "common/net/tls_context.hpp"
 #include "common/pg/pool.hpp"
+#include "triage/auth/secret.hpp"
 #include "triage/handlers/admin.hpp"
 #include "triage/handlers/health.hpp"
 #include "triage/handlers/incidents.hpp"
 #include "triage/handlers/session.hpp"
+#include "triage/handlers/users.hpp"
 #include "triage/handlers/work.hpp"
 #include "triage/outbox_poller.hpp"
 #include "triage/route_modules.hpp"
 #include "triage/routes.hpp"
+#include "triage/triage_metrics.hpp"
+#include "triage/store/detail_store.hpp"
+#include "triage/store/metrics_store.hpp"
 #include "triage/store/queue_store.hpp"
 #include "triage/store/user_store.hpp"
 #include "triage/store/work_store.hpp"
@@ -40,7 +45,10 @@ struct App::Parts {
         queue(pool, clk),
         users(pool, clk),
         work(pool, clk),
-        poller(queue, c.outbox_interval) {}
+        details(pool, clk),
+        gauges(pool, clk),
+        metrics(gauges),
+        poller(queue, c.outbox_interval, &users) {}
 
   const TriageConfig config;
   const Clock& clock;
@@ -49,6 +57,9 @@ struct App::Parts {
   store::QueueStore queue;
   store::UserStore users;
   store::WorkStore work;
+  store::DetailStore details;
+  store::MetricsStore gauges;
+  TriageMetrics metrics;
   OutboxPoller poller;
   std::unique_ptr<Router> router;
   common::net::ContextPtr tls;
@@ -63,6 +74,8 @@ common::Result<std::unique_ptr<App>> App::Create(const TriageConfig& config, con
                                              .private_key_file = config.tls_private_key_file,
                                              .min_version = common::net::TlsMinVersion::kTls12});
   if (!tls) return std::unexpected(std::move(tls.error()));
+  auto decoy = auth::HashPassword(auth::NewSecret(), password_cost);
+  if (!decoy) return std::unexpected(std::move(decoy.error()));
   auto parts = std::make_unique<Parts>(config, clock, password_cost);
   Parts& p = *parts;
   p.tls = std::move(*tls);
@@ -70,7 +83,8 @@ common::Result<std::unique_ptr<App>> App::Create(const TriageConfig& config, con
   // Every route names the permission it needs (auth/roles.hpp); nullopt means public.
   std::vector<Route> routes;
   routes.push_back({http::verb::post, "/v1/session", std::nullopt,
-                    handlers::Login(p.users, p.clock, {.ttl = config.session_ttl})});
+                    handlers::Login(p.users, p.clock,
+                                    {.ttl = config.session_ttl, .decoy_hash = *decoy})});
   routes.push_back({http::verb::delete_, "/v1/session", Permission::kRead,
                     handlers::Logout(p.users)});
   routes.push_back({http::verb::post, "/v1/queue/claim", Permission::kWork,
@@ -92,7 +106,7 @@ common::Result<std::unique_ptr<App>> App::Create(const TriageConfig& config, con
   routes.push_back({http::verb::get, "/v1/incidents/{id}/links", Permission::kRead,
                     handlers::ListLinks(p.work)});
   routes.push_back({http::verb::get, "/v1/incidents/{id}", Permission::kRead,
-                    handlers::GetIncident(p.queue)});
+                    handlers::GetIncident(p.details)});
   routes.push_back({http::verb::post, "/v1/incidents/{id}/transition", Permission::kWork,
                     handlers::TransitionIncident(p.queue)});
   routes.push_back({http::verb::post, "/v1/incidents/{id}/merge", Permission::kWork,
@@ -103,17 +117,29 @@ common::Result<std::unique_ptr<App>> App::Create(const TriageConfig& config, con
                     handlers::PutSlaTargets(p.queue)});
   routes.push_back({http::verb::post, "/v1/users", Permission::kAdmin,
                     handlers::CreateUser(p.users, p.password_cost)});
+  routes.push_back({http::verb::get, "/v1/users", Permission::kAdmin,
+                    handlers::ListUsers(p.users)});
+  routes.push_back({http::verb::put, "/v1/users/{name}/role", Permission::kAdmin,
+                    handlers::SetUserRole(p.users)});
+  routes.push_back({http::verb::put, "/v1/users/{name}/disabled", Permission::kAdmin,
+                    handlers::SetUserDisabled(p.users)});
   routes.push_back({http::verb::post, "/v1/tokens", Permission::kAdmin,
                     handlers::CreateToken(p.users)});
+  routes.push_back({http::verb::get, "/v1/tokens", Permission::kAdmin,
+                    handlers::ListTokens(p.users)});
+  routes.push_back({http::verb::delete_, "/v1/tokens/{id}", Permission::kAdmin,
+                    handlers::RevokeToken(p.users)});
+  routes.push_back({http::verb::get, "/v1/me", Permission::kRead, handlers::Me()});
   routes.push_back({http::verb::get, "/v1/audit/verify", Permission::kAudit,
                     handlers::VerifyAudit(p.queue)});
   routes.push_back({http::verb::get, "/healthz", std::nullopt, handlers::Healthz});
   routes.push_back({http::verb::get, "/readyz", std::nullopt, handlers::Readyz(p.pool)});
+  routes.push_back({http::verb::get, "/metrics", std::nullopt, handlers::Metrics(p.metrics)});
   const RouteDeps deps{p.config, p.clock, p.password_cost, p.pool, p.queue, p.users, p.work};
   for (auto* part : {ConstituencyRoutes, SharingRoutes, StatisticsRoutes, ConsoleRoutes}) {
     for (Route& route : part(deps)) routes.push_back(std::move(route));
   }
-  p.router = std::make_unique<Router>(std::move(routes), p.users);
+  p.router = std::make_unique<Router>(std::move(routes), p.users, &p.metrics);
 
   common::net::HttpsServerOptions options;
   options.address = config.listen_address;
@@ -163,6 +189,8 @@ common::Result<void> App::Start() {
 }
 
 std::uint16_t App::Port() const { return parts_->server->Port(); }
+
+const std::vector<Route>& App::Routes() const { return parts_->router->routes(); }
 
 void App::Stop() {
   Parts& p = *parts_;

@@ -6,10 +6,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "common/error/error.hpp"
 #include "triage/auth/password.hpp"
 #include "triage/clock.hpp"
+#include "triage/routes.hpp"
 #include "triage/triage_config.hpp"
 
 namespace ncirt::triage {
@@ -29,6 +31,8 @@ class App {
   // it cannot) and starts the outbox poller.
   common::Result<void> Start();
   std::uint16_t Port() const;
+  // The route table the service serves (its own routes and the parts', route_modules.hpp).
+  const std::vector<Route>& Routes() const;
   // Graceful stop; idempotent.
   void Stop();
 

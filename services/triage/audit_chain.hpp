@@ -1,5 +1,5 @@
 #pragma once
-// The hash chain of the audit log (audit.log, migration 0013): how a row's hash is computed and
+// The hash chain of the audit log (audit.log): how a row's hash is computed and
 // how a run of rows is verified.
 //
 // Each row's hash is SHA-256(prev_hash || CanonicalContent(row)), where prev_hash is the hash of

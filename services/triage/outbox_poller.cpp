@@ -10,8 +10,9 @@ namespace {
 constexpr int kBatch = 256;
 }  // namespace
 
-OutboxPoller::OutboxPoller(store::QueueStore& queue, std::chrono::milliseconds interval)
-    : queue_(queue), interval_(interval) {}
+OutboxPoller::OutboxPoller(store::QueueStore& queue, std::chrono::milliseconds interval,
+                           store::UserStore* users)
+    : queue_(queue), users_(users), interval_(interval) {}
 
 OutboxPoller::~OutboxPoller() { Stop(); }
 
@@ -43,6 +44,11 @@ void OutboxPoller::Run() {
       }
       if (auto chained = queue_.ChainAudit(); !chained) {
         common::log::Warn("audit_chain_failed", {{"error", chained.error().ToString()}});
+      }
+      if (users_) {
+        if (auto expired = users_->DeleteExpiredSessions(); !expired) {
+          common::log::Warn("session_cleanup_failed", {{"error", expired.error().ToString()}});
+        }
       }
     } catch (const std::exception& e) {
       // A lost connection: the rows stay pending; try again at the next tick.

@@ -1,5 +1,7 @@
 #include "triage/routes.hpp"
 
+#include <chrono>
+
 #include "common/log/log.hpp"
 
 namespace ncirt::triage {
@@ -66,10 +68,23 @@ std::optional<std::string> CookieValue(std::string_view header, std::string_view
   return std::nullopt;
 }
 
-Router::Router(std::vector<Route> routes, store::UserStore& users)
-    : routes_(std::move(routes)), users_(users) {}
+Router::Router(std::vector<Route> routes, store::UserStore& users, TriageMetrics* metrics)
+    : routes_(std::move(routes)), users_(users), metrics_(metrics) {}
 
 common::net::HttpResponse Router::Handle(common::net::HttpRequest& request) {
+  const auto start = std::chrono::steady_clock::now();
+  std::string_view route_name = "unmatched";
+  common::net::HttpResponse response = Dispatch(request, route_name);
+  if (metrics_) {
+    metrics_->CountRequest(
+        route_name, response.result_int(),
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  return response;
+}
+
+common::net::HttpResponse Router::Dispatch(common::net::HttpRequest& request,
+                                           std::string_view& route_name) {
   const std::string_view target = request.message.target();
   const std::size_t question = target.find('?');
   RequestContext context{request, target.substr(0, question),
@@ -82,6 +97,7 @@ common::net::HttpResponse Router::Handle(common::net::HttpRequest& request) {
     if (!Match(route.pattern, context.path, params)) continue;
     path_known = true;
     if (route.method != request.message.method()) continue;
+    route_name = route.pattern;
     context.params = std::move(params);
     if (!route.permission) return route.handler(context);
     return Authenticated(context, route);

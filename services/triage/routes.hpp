@@ -23,6 +23,7 @@
 #include "common/net/https_server.hpp"
 #include "triage/auth/roles.hpp"
 #include "triage/store/user_store.hpp"
+#include "triage/triage_metrics.hpp"
 
 namespace ncirt::triage {
 
@@ -55,18 +56,22 @@ struct Route {
 
 class Router {
  public:
-  // `users` must outlive the router.
-  Router(std::vector<Route> routes, store::UserStore& users);
+  // `users` and `metrics` (when given) must outlive the router. With `metrics`, every answer
+  // is counted under its route's pattern ("unmatched" when no route matched).
+  Router(std::vector<Route> routes, store::UserStore& users, TriageMetrics* metrics = nullptr);
 
   common::net::HttpResponse Handle(common::net::HttpRequest& request);
 
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  common::net::HttpResponse Dispatch(common::net::HttpRequest& request,
+                                     std::string_view& route_name);
   common::net::HttpResponse Authenticated(RequestContext& context, const Route& route);
 
   const std::vector<Route> routes_;
   store::UserStore& users_;
+  TriageMetrics* const metrics_;
 };
 
 // The value of cookie `name` in a Cookie header, if present.

@@ -18,31 +18,40 @@ import yaml
 NCIRT_VAR = re.compile(r"\b(NCIRT_[A-Z0-9_]+)=")
 
 
+LISTEN = re.compile(r'(NCIRT_[A-Z]+_(?:ADMIN_)?LISTEN)="[^"]*:\$(\w+)"')
+
+
 def launcher_model(src):
-    """Programs the launcher starts and the NCIRT_* names it gives each."""
+    """Programs the launcher starts (a start_NAME function each) or runs as a job (the
+    migrations), the NCIRT_* names it gives each, and the shell variable holding each
+    listener's port and the port of the URL it waits on for readiness."""
     text = (src / "deploy/local/ncirt.sh").read_text()
-    programs = sorted(set(re.findall(r'services/([a-z]+)/ncirt-\1', text)))
+    started = re.findall(r"^start_([a-z]+)\(\) \{", text, re.M)
+    jobs = re.findall(r'services/([a-z]+)/ncirt-\1', text)
     pg_env = (src / "deploy/local/pg.sh").read_text()
     database_names = set(re.findall(r'printf "(NCIRT_[A-Z0-9_]+)=', pg_env))
     model = {}
-    for program in programs:
+    for program in sorted(set(started) | set(jobs)):
         body = re.search(r"^start_%s\(\) \{\n(.*?)^\}" % program, text, re.S | re.M)
         if body:
             names = set(NCIRT_VAR.findall(body.group(1)))
-            # The listener's port and the URL clients are given must be the same variable.
-            listen = re.search(r'NCIRT_%s_LISTEN="[^"]*:\$(\w+)"' % program.upper(), body.group(1))
+            listeners = dict(LISTEN.findall(body.group(1)))
             url = re.search(r'%s_url="https://[^"]*:\$(\w+)"' % program, body.group(1))
-            ports = (listen.group(1) if listen else None, url.group(1) if url else None)
+            model[program] = {"names": names, "listeners": listeners,
+                              "ready_port_var": url.group(1) if url else None}
         else:
             # A job the launcher runs with var/ncirt.env: the database settings of pg.sh env.
-            names, ports = database_names, None
-        model[program] = {"names": names, "ports": ports}
+            model[program] = {"names": database_names, "listeners": {}, "ready_port_var": None}
     return model
 
 
-def declared_names(build, program):
+def declared_names(src, build, program):
+    """The NCIRT_* names `ncirt-PROGRAM --help` lists, or None while the program's main.cpp is
+    not in this checkout yet (a service being written on another branch)."""
     binary = build / "services" / program / ("ncirt-" + program)
     if not binary.exists():
+        if not (src / "services" / program / "main.cpp").exists():
+            return None
         raise SystemExit("%s is not built; build it first (the test command builds all)" % binary)
     out = subprocess.run([str(binary), "--help"], check=True, capture_output=True, text=True)
     return set(re.findall(r"\b(NCIRT_[A-Z0-9_]+)\b", out.stdout))
@@ -50,6 +59,12 @@ def declared_names(build, program):
 
 def container_port(listen):
     return listen.rsplit(":", 1)[1]
+
+
+def ready_listener(program, listeners):
+    """The listener health checks ask: the admin listener when the program has one."""
+    admin = "NCIRT_%s_ADMIN_LISTEN" % program.upper()
+    return admin if admin in listeners else "NCIRT_%s_LISTEN" % program.upper()
 
 
 def check(compose, launcher, declared, dockerfiles):
@@ -70,31 +85,40 @@ def check(compose, launcher, declared, dockerfiles):
         if program in launcher and names != launcher[program]["names"]:
             problems.append("%s: compose sets %s, the launcher sets %s" % (
                 name, sorted(names), sorted(launcher[program]["names"])))
-        if program in declared and not names <= declared[program]:
+        if declared.get(program) is not None and not names <= declared[program]:
             problems.append("%s: %s not declared by ncirt-%s --help" % (
                 name, sorted(names - declared[program]), program))
-        listen = env.get("NCIRT_%s_LISTEN" % program.upper())
-        if listen is None:
+        listeners = {k: container_port(v) for k, v in env.items() if k.endswith("_LISTEN")}
+        main = "NCIRT_%s_LISTEN" % program.upper()
+        if main not in listeners:
             if service.get("ports"):
                 problems.append("%s publishes ports but has no listener" % name)
             continue
-        port = container_port(listen)
+        # Only the listener outsiders use is published; an admin listener never is.
         published = [str(p).rsplit(":", 1)[1] for p in service.get("ports", [])]
-        if published != [port]:
-            problems.append("%s: publishes %s but listens on %s" % (name, published, port))
+        if published != [listeners[main]]:
+            problems.append("%s: publishes %s but only %s (%s) should be" % (
+                name, published, listeners[main], main))
+        ready = ready_listener(program, listeners)
         check_cmd = " ".join(service.get("healthcheck", {}).get("test", []))
-        if ":%s/readyz" % port not in check_cmd:
-            problems.append("%s: health check '%s' does not ask port %s" % (name, check_cmd, port))
+        if ":%s/readyz" % listeners[ready] not in check_cmd:
+            problems.append("%s: health check '%s' does not ask %s's port %s"
+                            % (name, check_cmd, ready, listeners[ready]))
         docker = dockerfiles.get(program, "")
-        if "EXPOSE %s" % port not in docker or "NCIRT_%s_LISTEN=:%s" % (
-                program.upper(), port) not in docker:
-            problems.append("%s: deploy/docker/%s.Dockerfile does not expose and listen on %s"
-                            % (name, program, port))
+        for var, port in listeners.items():
+            if not re.search(r"^EXPOSE .*\b%s\b" % port, docker, re.M) or \
+                    "%s=:%s" % (var, port) not in docker:
+                problems.append("%s: deploy/docker/%s.Dockerfile does not expose %s and set %s"
+                                % (name, program, port, var))
         if program in launcher:
-            listen_var, url_var = launcher[program]["ports"]
-            if not listen_var or listen_var != url_var:
-                problems.append("launcher: %s listens on $%s but clients get $%s"
-                                % (program, listen_var, url_var))
+            local = launcher[program]
+            if set(local["listeners"]) != set(listeners):
+                problems.append("%s: compose has listeners %s, the launcher %s" % (
+                    name, sorted(listeners), sorted(local["listeners"])))
+            ready_var = local["listeners"].get(ready)
+            if not ready_var or ready_var != local["ready_port_var"]:
+                problems.append("launcher: %s's %s port is $%s but it waits on $%s"
+                                % (program, ready, ready_var, local["ready_port_var"]))
     return problems
 
 
@@ -107,10 +131,19 @@ def self_test(compose, launcher, declared, dockerfiles):
                 "NCIRT_DATABASE_URL")}),
         "a published port that is not the listener's": lambda c: c["services"]["intake"].update(
             {"ports": ["8443:9443"]}),
+        "an admin listener published": lambda c: c["services"]["exchange"]["ports"].append(
+            "8446:8446"),
+        "a health check on the partner port": lambda c: c["services"]["exchange"][
+            "healthcheck"].update({"test": ["CMD", "curl", "https://localhost:8445/readyz"]}),
+        "triage's health check on another port": lambda c: c["services"]["triage"][
+            "healthcheck"].update({"test": ["CMD", "curl", "https://localhost:8443/readyz"]}),
         "a service the launcher does not run": lambda c: c["services"].update(
-            {"triage": {"image": "ncirt/triage:latest"}}),
+            {"reporter": {"image": "ncirt/reporter:latest"}}),
+        "a service the launcher runs missing": lambda c: c["services"].pop("triage"),
         "the second CIRT drifting": lambda c: c["services"]["intake-b"]["environment"].pop(
             "NCIRT_LOG_LEVEL"),
+        "the second CIRT's exchange drifting": lambda c: c["services"]["exchange-b"][
+            "environment"].pop("NCIRT_EXCHANGE_CA_FILE"),
     }
     failed = []
     for what, mutate in breaks.items():
@@ -127,7 +160,10 @@ def main():
     src, build = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
     compose = yaml.safe_load((src / "docker-compose.yml").read_text())
     launcher = launcher_model(src)
-    declared = {p: declared_names(build, p) for p in launcher}
+    declared = {p: declared_names(src, build, p) for p in launcher}
+    for program in sorted(p for p, names in declared.items() if names is None):
+        print("note: services/%s/main.cpp is not in this checkout yet; its variables are checked "
+              "against the launcher only" % program)
     dockerfiles = {p.name.removesuffix(".Dockerfile"): p.read_text()
                    for p in (src / "deploy/docker").glob("*.Dockerfile")}
     problems = check(compose, launcher, declared, dockerfiles)
@@ -136,7 +172,8 @@ def main():
     if problems:
         return 1
     print("compose and launcher agree: %s" % ", ".join(
-        "%s (%d NCIRT_* variables)" % (p, len(m["names"])) for p, m in sorted(launcher.items())))
+        "%s (%d NCIRT_* variables, %d listeners)" % (p, len(m["names"]), len(m["listeners"]))
+        for p, m in sorted(launcher.items())))
     if len(sys.argv) == 4 and sys.argv[3] == "--self-test":
         missed = self_test(compose, launcher, declared, dockerfiles)
         for what in missed:

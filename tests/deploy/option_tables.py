@@ -14,9 +14,15 @@ import sys
 BLOCK = re.compile(r"(<!-- options:([a-z]+) -->\n)(.*?)(<!-- /options -->)", re.S)
 
 
-def table(build, program):
+def table(src, build, program, current):
+    """The program's --options-markdown, or the block as it stands while the program's main.cpp
+    is not in this checkout yet (a service being written on another branch)."""
     binary = build / "services" / program / ("ncirt-" + program)
     if not binary.exists():
+        if not (src / "services" / program / "main.cpp").exists():
+            print("note: services/%s/main.cpp is not in this checkout yet; its table is left "
+                  "as it is" % program)
+            return current
         raise SystemExit("%s is not built; build it first (the test command builds all)" % binary)
     return subprocess.run([str(binary), "--options-markdown"], check=True, capture_output=True,
                           text=True).stdout
@@ -32,7 +38,8 @@ def main():
     if not programs:
         print("docs/operations.md has no <!-- options:PROGRAM --> block")
         return 1
-    expected = BLOCK.sub(lambda m: m.group(1) + table(build, m.group(2)) + m.group(4), text)
+    expected = BLOCK.sub(
+        lambda m: m.group(1) + table(src, build, m.group(2), m.group(3)) + m.group(4), text)
     if len(sys.argv) == 4 and sys.argv[3] == "--write":
         doc.write_text(expected)
         print("rewrote the option tables of %s" % ", ".join(programs))

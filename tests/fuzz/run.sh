@@ -5,7 +5,9 @@
 #
 #   tests/fuzz/run.sh [seconds per target] [target...]
 #   NCIRT_FUZZ_SECONDS=600 tests/fuzz/run.sh              longer runs (docs/security.md)
-#   NCIRT_FUZZ_BUILD_DIR=...                               default: build-fuzz in the checkout
+#   NCIRT_FUZZ_BUILD_DIR=...                               default: build-sanitize in the
+#                                                          checkout (CMakePresets.json "sanitize":
+#                                                          the same clang build runs the suite)
 #
 # Each target keeps what it learns in <build>/tests/fuzz/work/<target> (beside the seeds, which
 # are assembled from ../shared/iodef/docs at build time), so later runs start where earlier ones
@@ -14,7 +16,7 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-build=${NCIRT_FUZZ_BUILD_DIR:-$root/build-fuzz}
+build=${NCIRT_FUZZ_BUILD_DIR:-$root/build-sanitize}
 seconds=${1:-${NCIRT_FUZZ_SECONDS:-60}}
 [[ $# -gt 0 ]] && shift
 targets=("$@")
@@ -36,7 +38,11 @@ if [[ -z $cxx ]]; then
   exit 1
 fi
 if [[ ! -f $build/CMakeCache.txt ]]; then
-  CXX=$cxx cmake -S "$root" -B "$build" -G Ninja -DNCIRT_FUZZ=ON >/dev/null
+  if [[ $build == "$root/build-sanitize" ]]; then
+    (cd "$root" && cmake --preset sanitize -DCMAKE_CXX_COMPILER="$cxx" >/dev/null)
+  else
+    CXX=$cxx cmake -S "$root" -B "$build" -G Ninja -DNCIRT_FUZZ=ON >/dev/null
+  fi
 fi
 ninja -C "$build" -j "${NCIRT_JOBS:-2}" "${targets[@]}" >/dev/null
 

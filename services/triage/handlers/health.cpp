@@ -2,6 +2,7 @@
 
 #include <pqxx/transaction>
 
+#include "common/metrics/text_format.hpp"
 #include "common/pg/transaction.hpp"
 
 namespace ncirt::triage::handlers {
@@ -19,6 +20,14 @@ RouteHandler Readyz(common::pg::Pool& pool) {
     if (!ready) return common::net::MakeProblem(context.request, ready.error());
     return common::net::MakeResponse(context.request, http::status::ok, "ready\n",
                                      "text/plain");
+  };
+}
+
+RouteHandler Metrics(const TriageMetrics& metrics) {
+  return [&metrics](RequestContext& context) {
+    return common::net::MakeResponse(context.request, http::status::ok,
+                                     metrics.registry().Render(),
+                                     std::string(common::metrics::kTextContentType));
   };
 }
 

@@ -1,5 +1,6 @@
 #include "triage/handlers/incidents.hpp"
 
+#include "triage/handlers/detail_json.hpp"
 #include "triage/handlers/json_io.hpp"
 
 namespace ncirt::triage::handlers {
@@ -18,11 +19,11 @@ RouteHandler ClaimNext(store::QueueStore& queue) {
   };
 }
 
-RouteHandler GetIncident(store::QueueStore& queue) {
-  return [&queue](RequestContext& context) {
-    auto entry = queue.Get(context.Actor(), context.params.at(0));
-    if (!entry) return MakeProblem(context.request, entry.error());
-    return JsonResponse(context.request, EntryJson(*entry));
+RouteHandler GetIncident(store::DetailStore& details) {
+  return [&details](RequestContext& context) {
+    auto detail = details.Read(context.Actor(), context.params.at(0));
+    if (!detail) return MakeProblem(context.request, detail.error());
+    return JsonResponse(context.request, DetailJson(*detail));
   };
 }
 

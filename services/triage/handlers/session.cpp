@@ -38,7 +38,12 @@ RouteHandler Login(store::UserStore& users, const Clock& clock, SessionOptions o
     }
     auto user = users.FindUser(*name);
     if (!user) return MakeProblem(request, user.error());
-    if (!*user || (*user)->disabled || !auth::VerifyPassword((*user)->password_hash, *password)) {
+    // An unknown or disabled user costs one argon2id verification too, against the decoy
+    // hash of the same cost, so the answer's timing does not tell which names exist.
+    const bool known = *user && !(*user)->disabled;
+    const bool matches =
+        auth::VerifyPassword(known ? (*user)->password_hash : options.decoy_hash, *password);
+    if (!known || !matches) {
       if (auto recorded = users.RecordFailure(*name, request.remote_address, window_start);
           !recorded) {
         return MakeProblem(request, recorded.error());

@@ -3,11 +3,13 @@
 // without hashing anything when refused), then the argon2id password; on success it creates a
 // session and answers with the session cookie (HttpOnly, Secure, SameSite=Strict) and, in the
 // body, the CSRF token the console sends back in X-CSRF-Token. A wrong name and a wrong
-// password get the same answer.
+// password get the same answer after the same work (one argon2id verification each), so
+// neither the answer nor its timing tells whether a name exists.
 //
 // Thread-safety: the handlers hold references to thread-safe stores and a clock.
 
 #include <chrono>
+#include <string>
 
 #include "triage/auth/login_limiter.hpp"
 #include "triage/clock.hpp"
@@ -19,6 +21,9 @@ namespace ncirt::triage::handlers {
 struct SessionOptions {
   std::chrono::milliseconds ttl{8LL * 3600 * 1000};
   auth::LoginLimits limits;
+  // An argon2id hash of a random secret, made with the same cost as users' hashes: verified
+  // when the name is unknown or disabled, so every failed login costs the same.
+  std::string decoy_hash;
 };
 
 // POST /v1/session {"name", "password"} -> 200 {"name", "role", "csrf_token"} + Set-Cookie.

@@ -1,7 +1,9 @@
 #include "triage/handlers/work.hpp"
 
 #include <charconv>
+#include <vector>
 
+#include "triage/handlers/detail_json.hpp"
 #include "triage/handlers/json_io.hpp"
 
 namespace ncirt::triage::handlers {
@@ -70,17 +72,34 @@ std::optional<std::string> QueryValue(std::string_view query, std::string_view n
 }
 
 std::string CursorText(const store::PageKey& key) {
-  return std::to_string(key.created_at.time_since_epoch().count()) + "." + key.incident_id;
+  std::string text;
+  if (key.as_of) {
+    text = std::to_string(key.as_of->time_since_epoch().count()) + "." +
+           std::to_string(key.part) + ".";
+  }
+  return text + std::to_string(key.created_at.time_since_epoch().count()) + "." +
+         key.incident_id;
 }
 
 std::optional<store::PageKey> ParseCursor(std::string_view text) {
-  const std::size_t dot = text.find('.');
-  if (dot == std::string_view::npos) return std::nullopt;
-  std::int64_t ms = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + dot, ms);
-  if (ec != std::errc() || end != text.data() + dot) return std::nullopt;
-  return store::PageKey{TimePoint{std::chrono::milliseconds{ms}},
-                        std::string(text.substr(dot + 1))};
+  // Up to the id, the cursor is dot-separated integers: created_at, or as_of, part, created_at.
+  std::vector<std::int64_t> numbers;
+  while (true) {
+    const std::size_t dot = text.find('.');
+    if (dot == std::string_view::npos) break;
+    std::int64_t n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + dot, n);
+    if (ec != std::errc() || end != text.data() + dot) return std::nullopt;
+    numbers.push_back(n);
+    text.remove_prefix(dot + 1);
+  }
+  const auto at = [](std::int64_t ms) { return TimePoint{std::chrono::milliseconds{ms}}; };
+  if (numbers.size() == 1) return store::PageKey{at(numbers[0]), std::string(text), 0, {}};
+  if (numbers.size() == 3 && (numbers[1] == 0 || numbers[1] == 1)) {
+    return store::PageKey{at(numbers[2]), std::string(text), static_cast<int>(numbers[1]),
+                          at(numbers[0])};
+  }
+  return std::nullopt;
 }
 
 RouteHandler ListQueue(store::WorkStore& work) {
@@ -92,6 +111,25 @@ RouteHandler ListQueue(store::WorkStore& work) {
     filter.assignee = QueryValue(q, "assignee").value_or("");
     filter.submitter = QueryValue(q, "partner").value_or("");
     filter.constituent = QueryValue(q, "constituent").value_or("");
+    for (const char* flag : {"mine", "overdue_first"}) {
+      const auto value = QueryValue(q, flag);
+      if (value && *value != "true" && *value != "false") {
+        return MakeProblem(context.request,
+                           common::Error{common::ErrorKind::kBadRequest,
+                                         std::string("'") + flag + "' must be true or false",
+                                         flag});
+      }
+    }
+    filter.overdue_first = QueryValue(q, "overdue_first") == "true";
+    if (QueryValue(q, "mine") == "true") {
+      if (!filter.assignee.empty()) {
+        return MakeProblem(context.request,
+                           common::Error{common::ErrorKind::kBadRequest,
+                                         "give either 'mine=true' or 'assignee', not both",
+                                         "mine"});
+      }
+      filter.assignee = context.principal->name;
+    }
     int limit = 50;
     if (auto text = QueryValue(q, "limit")) {
       const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
@@ -110,7 +148,11 @@ RouteHandler ListQueue(store::WorkStore& work) {
     auto page = work.List(filter, after, limit);
     if (!page) return MakeProblem(context.request, page.error());
     nlohmann::json entries = nlohmann::json::array();
-    for (const auto& e : page->entries) entries.push_back(EntryJson(e));
+    for (std::size_t i = 0; i < page->entries.size(); ++i) {
+      nlohmann::json entry = EntryJson(page->entries[i]);
+      entry["sla"] = SlaJson(page->sla[i], page->targets[i]);
+      entries.push_back(std::move(entry));
+    }
     nlohmann::json body = {{"incidents", entries}};
     body["next"] = page->next ? nlohmann::json(CursorText(*page->next)) : nlohmann::json();
     return JsonResponse(context.request, body);

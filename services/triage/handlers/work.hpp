@@ -13,7 +13,8 @@
 
 namespace ncirt::triage::handlers {
 
-// GET /v1/queue?state=&category=&assignee=&partner=&constituent=&limit=&after=
+// GET /v1/queue?state=&category=&assignee=&partner=&constituent=&mine=&overdue_first=
+//              &limit=&after=
 RouteHandler ListQueue(store::WorkStore& work);
 // PUT /v1/incidents/{id}/assignee {"assignee": "<user>" | ""}
 RouteHandler AssignIncident(store::WorkStore& work);
@@ -31,7 +32,8 @@ RouteHandler ListLinks(store::WorkStore& work);
 // The percent-decoded value of query parameter `name`, if present.
 std::optional<std::string> QueryValue(std::string_view query, std::string_view name);
 
-// The page cursor's text form "<created_at ms>.<incident id>" and back.
+// The page cursor's text form "<created_at ms>.<incident id>", or with overdue_first
+// "<as_of ms>.<part>.<created_at ms>.<incident id>", and back.
 std::string CursorText(const store::PageKey& key);
 std::optional<store::PageKey> ParseCursor(std::string_view text);
 

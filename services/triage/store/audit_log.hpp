@@ -1,9 +1,9 @@
 #pragma once
-// Appends to and verifies the hash-chained audit log (audit.log, migration 0013) inside the
+// Appends to and verifies the hash-chained audit log (audit.log) inside the
 // caller's transaction. audit_chain.hpp defines the hashing; this is its SQL side.
 //
 // Two steps, so that changes do not serialise on the chain (docs/benchmarks.md, triage):
-//   1. AppendAudit inserts the record into audit.pending (migration 0017) in the caller's
+//   1. AppendAudit inserts the record into audit.pending in the caller's
 //      transaction, without any lock: the record commits or rolls back together with the
 //      change it records, so a change never exists without its audit record, nor the other
 //      way round.

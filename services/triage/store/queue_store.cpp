@@ -14,7 +14,9 @@
 #include "ncirt/v1/incident.pb.h"
 #include "triage/constituency/matcher.hpp"
 #include "triage/priority.hpp"
+#include "triage/store/detail_store.hpp"
 #include "triage/store/entry_rows.hpp"
+#include "triage/store/metrics_store.hpp"
 #include "triage/store/user_store.hpp"
 #include "triage/store/work_store.hpp"
 
@@ -68,20 +70,37 @@ constexpr const char* kSetTargetsSql =
     "UPDATE triage.sla_targets SET time_to_triage_s = $2, time_to_resolve_s = $3, "
     "updated_by = $4, updated_at = " NCIRT_MS_TO_TS("$5") " WHERE priority = $1";
 
-constexpr const char* kClaimOverdue = "triage_claim_overdue";
-constexpr const char* kClaimOverdueSql =
-    "UPDATE triage.incidents SET assignee = $1, updated_at = " NCIRT_MS_TO_TS("$2")
-    " WHERE incident_id = (SELECT incident_id FROM triage.incidents WHERE state = 'new' AND "
-    "assignee IS NULL AND triage_due_at <= " NCIRT_MS_TO_TS("$2")
-    " ORDER BY triage_due_at, incident_id LIMIT 1 FOR UPDATE SKIP LOCKED) "
-    "RETURNING " NCIRT_ENTRY_COLUMNS;
-
-constexpr const char* kClaimNext = "triage_claim_next";
-constexpr const char* kClaimNextSql =
-    "UPDATE triage.incidents SET assignee = $1, updated_at = " NCIRT_MS_TO_TS("$2")
-    " WHERE incident_id = (SELECT incident_id FROM triage.incidents WHERE state = 'new' AND "
-    "assignee IS NULL ORDER BY coalesce(severity_override, priority), score DESC, created_at, "
-    "incident_id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " NCIRT_ENTRY_COLUMNS;
+// Claim-next in one statement, so a claim costs what a bare SKIP LOCKED claim costs in round
+// trips (BEGIN, this, COMMIT): `pick` takes the longest-overdue unassigned `new` incident, or,
+// when none is overdue, the most urgent by effective priority, score and age (LIMIT 1 over the
+// UNION ALL stops after the first branch that yields a row, so the second branch locks nothing
+// then); `claimed` assigns it; `audit` records the claim in audit.pending in the same
+// statement. Every answer is one row: `inbox` says whether intake's outbox holds incidents
+// triage has not taken in yet. Unless $4 is true, nothing is claimed while it does (the
+// one-time filter runs before any row is locked), so the caller takes them in first and claims
+// again with $4 true: a claim never passes over a more urgent incident waiting in the outbox.
+constexpr const char* kClaim = "triage_claim";
+constexpr const char* kClaimSql =
+    "WITH inbox AS (SELECT EXISTS (SELECT 1 FROM intake.triage_outbox WHERE delivered_at IS "
+    "NULL) AS waiting), "
+    "pick AS (SELECT incident_id AS picked, overdue FROM ("
+    "SELECT * FROM (SELECT incident_id, true AS overdue FROM triage.incidents WHERE state = "
+    "'new' AND assignee IS NULL AND triage_due_at <= " NCIRT_MS_TO_TS("$2")
+    " AND ($4 OR NOT (SELECT waiting FROM inbox)) ORDER BY triage_due_at, incident_id LIMIT 1 "
+    "FOR UPDATE SKIP LOCKED) overdue_first "
+    "UNION ALL "
+    "SELECT * FROM (SELECT incident_id, false AS overdue FROM triage.incidents WHERE state = "
+    "'new' AND assignee IS NULL AND ($4 OR NOT (SELECT waiting FROM inbox)) ORDER BY "
+    "coalesce(severity_override, priority), score DESC, created_at, incident_id LIMIT 1 FOR "
+    "UPDATE SKIP LOCKED) most_urgent) candidates LIMIT 1), "
+    "claimed AS (UPDATE triage.incidents SET assignee = $1, updated_at = " NCIRT_MS_TO_TS("$2")
+    " FROM pick WHERE triage.incidents.incident_id = pick.picked RETURNING "
+    NCIRT_ENTRY_COLUMNS ", pick.overdue), "
+    "audit AS (INSERT INTO audit.pending (at, actor, origin, action, subject, detail) SELECT "
+    "'epoch'::timestamptz + $2::bigint * interval '1 millisecond', $1, $3, 'claim', "
+    "claimed.incident_id, CASE WHEN claimed.overdue THEN '{\"overdue\":true}' ELSE "
+    "'{\"overdue\":false}' END FROM claimed) "
+    "SELECT claimed.*, inbox.waiting FROM inbox LEFT JOIN claimed ON true";
 
 constexpr const char* kGet = "triage_get_incident";
 constexpr const char* kGetSql =
@@ -113,6 +132,8 @@ namespace {
 #undef NCIRT_MS_TO_TS
 
 constexpr int kConsumeAtClaim = 64;
+// kClaimSql's row: the 16 entry columns, `overdue`, then the inbox flag.
+constexpr int kClaimInboxColumn = 17;
 
 TimePoint MsToTime(const pqxx::field& field) {
   return TimePoint{std::chrono::milliseconds{field.as<std::int64_t>()}};
@@ -240,13 +261,14 @@ void PrepareStatements(pqxx::connection& connection) {
   PrepareAuditStatements(connection);
   PrepareUserStatements(connection);
   PrepareWorkStatements(connection);
+  PrepareDetailStatements(connection);
+  PrepareMetricsStatements(connection);
   connection.prepare(kOutboxPending, kOutboxPendingSql);
   connection.prepare(kUpsert, kUpsertSql);
   connection.prepare(kMarkDelivered, kMarkDeliveredSql);
   connection.prepare(kAllTargets, kAllTargetsSql);
   connection.prepare(kSetTargets, kSetTargetsSql);
-  connection.prepare(kClaimOverdue, kClaimOverdueSql);
-  connection.prepare(kClaimNext, kClaimNextSql);
+  connection.prepare(kClaim, kClaimSql);
   connection.prepare(kGet, kGetSql);
   connection.prepare(kLock, kLockSql);
   connection.prepare(kMove, kMoveSql);
@@ -263,19 +285,15 @@ common::Result<std::optional<QueueEntry>> QueueStore::ClaimNext(const Actor& act
   return common::pg::RunTransaction(
       pool_, [&](pqxx::work& work) -> std::optional<QueueEntry> {
         const TimePoint now = clock_.Now();
-        // Incidents intake announced since the last poll join the queue first, in the same
-        // transaction (one round trip less than a transaction of their own).
-        ConsumeIn(work, kConsumeAtClaim, now);
-        pqxx::result claimed = work.exec_prepared(kClaimOverdue, actor.name, Ms(now));
-        const bool escalated = !claimed.empty();
-        if (!escalated) claimed = work.exec_prepared(kClaimNext, actor.name, Ms(now));
-        if (claimed.empty()) return std::nullopt;
-        QueueEntry entry = EntryFrom(claimed[0]);
-        AppendAudit(work, actor,
-                    AuditEvent{"claim", entry.incident_id,
-                               escalated ? "{\"overdue\":true}" : "{\"overdue\":false}"},
-                    now);
-        return entry;
+        pqxx::row claimed = work.exec_prepared1(kClaim, actor.name, Ms(now), actor.origin, false);
+        if (claimed[0].is_null() && claimed[kClaimInboxColumn].as<bool>()) {
+          // Incidents intake announced since the last poll join the queue first, in this
+          // transaction, and then the claim runs again over the whole queue.
+          ConsumeIn(work, kConsumeAtClaim, now);
+          claimed = work.exec_prepared1(kClaim, actor.name, Ms(now), actor.origin, true);
+        }
+        if (claimed[0].is_null()) return std::nullopt;
+        return EntryFrom(claimed);
       });
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// The triage queue in PostgreSQL (triage.incidents, migrations 0010 and 0014): taking incidents
+// The triage queue in PostgreSQL (triage.incidents): taking incidents
 // in from intake's outbox, claim-next, workflow moves, merge and SLA targets. Every change
 // appends its audit row (audit_log.hpp) in the same transaction, and every call returns only
 // after COMMIT.
@@ -10,13 +10,17 @@
 // model, priority.hpp; an update from intake recomputes the priority but never touches the
 // workflow), and marks the outbox row delivered, all in one transaction: a crash before COMMIT
 // leaves the rows pending, and a row once delivered is never taken again. The service runs it
-// on a short timer, and every claim does it first in the claim's transaction.
+// on a short timer, and a claim runs it first whenever the outbox holds anything.
 //
 // Claim-next. ClaimNext assigns the most urgent unassigned `new` incident to the analyst:
 // first any incident past its time-to-triage (sla.hpp), the longest overdue first (the
 // escalation); otherwise by effective priority (the override, else the computed one), then
 // score, then age. The candidate row is locked with FOR UPDATE SKIP LOCKED, so concurrent
-// claims skip each other's rows instead of waiting, and no incident is handed out twice.
+// claims skip each other's rows instead of waiting, and no incident is handed out twice. The
+// choice, the assignment and the claim's audit record are one statement, so a claim costs the
+// round trips of a bare SKIP LOCKED claim (docs/benchmarks.md); when intake's outbox holds
+// incidents not yet taken in, that statement claims nothing, and the claim takes them in and
+// chooses again in the same transaction, so it never passes over a more urgent newcomer.
 //
 // Time comes from the injected Clock, so SLA behaviour is testable; the database's now() is
 // not used for anything the workflow decides.
@@ -61,7 +65,7 @@ struct QueueEntry {
 };
 
 // Registers every statement of triage's stores (this file, audit_log.hpp, user_store.hpp,
-// work_store.hpp);
+// work_store.hpp, detail_store.hpp, metrics_store.hpp);
 // use as the Pool's on_connect.
 void PrepareStatements(pqxx::connection& connection);
 

@@ -16,6 +16,7 @@ using common::ErrorKind;
 using common::Fail;
 
 #define NCIRT_MS_TO_TS(n) "('epoch'::timestamptz + " n "::bigint * interval '1 millisecond')"
+#define NCIRT_TS_TO_MS(c) "(extract(epoch FROM " c ") * 1000)::bigint"
 
 constexpr const char* kInsertUser = "triage_user_insert";
 constexpr const char* kInsertUserSql =
@@ -48,7 +49,8 @@ constexpr const char* kInsertSessionSql =
 
 constexpr const char* kFindSession = "triage_session_find";
 constexpr const char* kFindSessionSql =
-    "SELECT u.name, u.role, s.csrf_sha256 FROM triage.sessions s JOIN triage.users u ON "
+    "SELECT u.name, u.role, s.csrf_sha256, " NCIRT_TS_TO_MS("s.expires_at")
+    " FROM triage.sessions s JOIN triage.users u ON "
     "u.name = s.user_name WHERE s.id_sha256 = $1 AND s.expires_at > " NCIRT_MS_TO_TS("$2")
     " AND NOT u.disabled";
 
@@ -66,6 +68,7 @@ constexpr const char* kFindTokenSql =
     "WHERE t.token_sha256 = $1 AND t.revoked_at IS NULL AND NOT u.disabled";
 
 #undef NCIRT_MS_TO_TS
+#undef NCIRT_TS_TO_MS
 
 pqxx::binarystring Bytes(const auth::SecretDigest& digest) {
   return pqxx::binarystring(std::string(digest.begin(), digest.end()));
@@ -102,6 +105,7 @@ void PrepareUserStatements(pqxx::connection& connection) {
   connection.prepare(kDeleteSession, kDeleteSessionSql);
   connection.prepare(kInsertToken, kInsertTokenSql);
   connection.prepare(kFindToken, kFindTokenSql);
+  PrepareUserAdminStatements(connection);
 }
 
 UserStore::UserStore(common::pg::Pool& pool, const Clock& clock) : pool_(pool), clock_(clock) {}
@@ -179,11 +183,13 @@ common::Result<std::optional<Principal>> UserStore::FindSession(
   return common::pg::RunTransaction(pool_, [&](pqxx::work& work) -> std::optional<Principal> {
     const pqxx::result rows = work.exec_prepared(kFindSession, Bytes(session), Ms(clock_.Now()));
     if (rows.empty()) return std::nullopt;
-    Principal principal{rows[0][0].as<std::string>(), RoleFrom(rows[0][1]), std::nullopt};
+    Principal principal{rows[0][0].as<std::string>(), RoleFrom(rows[0][1]), std::nullopt,
+                        std::nullopt};
     const pqxx::binarystring csrf(rows[0][2]);
     auth::SecretDigest digest{};
     std::copy_n(csrf.data(), std::min(csrf.size(), digest.size()), digest.begin());
     principal.csrf = digest;
+    principal.session_expires = TimePoint{std::chrono::milliseconds{rows[0][3].as<std::int64_t>()}};
     return principal;
   });
 }
@@ -215,7 +221,8 @@ common::Result<std::optional<Principal>> UserStore::FindApiToken(
   return common::pg::RunTransaction(pool_, [&](pqxx::work& work) -> std::optional<Principal> {
     const pqxx::result rows = work.exec_prepared(kFindToken, Bytes(token));
     if (rows.empty()) return std::nullopt;
-    return Principal{rows[0][0].as<std::string>(), RoleFrom(rows[0][1]), std::nullopt};
+    return Principal{rows[0][0].as<std::string>(), RoleFrom(rows[0][1]), std::nullopt,
+                     std::nullopt};
   });
 }
 

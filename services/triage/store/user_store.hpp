@@ -1,5 +1,6 @@
 #pragma once
-// Users, sessions, API tokens and failed logins of triage in PostgreSQL (migration 0012).
+// Users, sessions, API tokens and failed logins of triage in PostgreSQL (triage.users,
+// triage.sessions, triage.api_tokens, triage.login_failures).
 // Secrets are looked up by their SHA-256 (auth/secret.hpp); passwords are argon2id strings
 // (auth/password.hpp) that this store only keeps. Creating users and tokens, logging in and
 // out append audit rows in the same transaction.
@@ -9,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <pqxx/connection>
 
@@ -28,14 +30,34 @@ struct UserRecord {
   bool disabled = false;
 };
 
-// Who a session or token acts for; csrf is set for sessions only.
+// Who a session or token acts for; csrf and session_expires are set for sessions only.
 struct Principal {
   std::string name;
   auth::Role role = auth::Role::kAnalyst;
   std::optional<auth::SecretDigest> csrf;
+  std::optional<TimePoint> session_expires;
 };
 
+// A user as an admin sees it (never the password hash).
+struct UserInfo {
+  std::string name;
+  auth::Role role = auth::Role::kAnalyst;
+  bool disabled = false;
+  TimePoint created_at;
+};
+
+// An API token as an admin sees it (never the token: only its digest is stored).
+struct TokenInfo {
+  std::int64_t id = 0;
+  std::string user;
+  std::string label;
+  TimePoint created_at;
+  std::optional<TimePoint> revoked_at;
+};
+
+// Prepares this store's statements (including user_admin.cpp's, PrepareUserAdminStatements).
 void PrepareUserStatements(pqxx::connection& connection);
+void PrepareUserAdminStatements(pqxx::connection& connection);
 
 class UserStore {
  public:
@@ -70,6 +92,23 @@ class UserStore {
                                       const auth::SecretDigest& token);
   // The token's user if the token exists, is not revoked and the user is not disabled.
   common::Result<std::optional<Principal>> FindApiToken(const auth::SecretDigest& token);
+
+  // Administration (user_admin.cpp). Every change is audited in its transaction.
+  common::Result<std::vector<UserInfo>> ListUsers();
+  // kNotFound for an unknown user; kConflict when it would leave no enabled admin.
+  common::Result<UserInfo> SetRole(const Actor& actor, const std::string& name, auth::Role role);
+  // Disabling ends the user's sessions in the same transaction; tokens and any session still
+  // presented are refused from the commit on, because every request's credential lookup
+  // checks the flag. kNotFound for an unknown user; kConflict when it would leave no enabled
+  // admin.
+  common::Result<UserInfo> SetDisabled(const Actor& actor, const std::string& name,
+                                       bool disabled);
+  // All tokens, or only `user`'s when it is not empty; newest first.
+  common::Result<std::vector<TokenInfo>> ListTokens(const std::string& user);
+  // kNotFound for an unknown id; kConflict when it is revoked already.
+  common::Result<TokenInfo> RevokeToken(const Actor& actor, std::int64_t id);
+  // Deletes sessions past their expiry; returns how many.
+  common::Result<int> DeleteExpiredSessions();
 
  private:
   common::pg::Pool& pool_;

@@ -1,5 +1,7 @@
 #include "triage/store/work_store.hpp"
 
+#include <array>
+
 #include <nlohmann/json.hpp>
 #include <pqxx/except>
 #include <pqxx/result>
@@ -26,6 +28,25 @@ const std::string kListSql =
     "($3 = '' OR assignee = $3) AND ($4 = '' OR submitter = $4) AND ($5 = '' OR constituent = "
     "$5) AND (created_at, incident_id) > (" + Ts("$6") +
     ", $7::uuid) ORDER BY created_at, incident_id LIMIT $8";
+
+// Overdue first: the part (0 overdue at $9, 1 otherwise; the same test as sla.hpp's
+// EvaluateSla) leads the order and the keyset.
+constexpr const char* kListOverdue = "triage_work_list_overdue";
+const std::string kListOverdueSql =
+    std::string("SELECT ") + kEntryColumns +
+    " FROM (SELECT t.*, CASE WHEN (t.sla_elapsed_ms + coalesce(greatest(0, ($9::bigint - "
+    "(extract(epoch FROM t.sla_since) * 1000)::bigint)), 0)) > 1000::bigint * CASE WHEN t.state "
+    "= 'new' THEN s.time_to_triage_s WHEN t.state IN ('triaged', 'in_progress', 'waiting') THEN "
+    "s.time_to_resolve_s END THEN 0 ELSE 1 END AS part FROM triage.incidents t JOIN "
+    "triage.sla_targets s ON s.priority = coalesce(t.severity_override, t.priority)) "
+    "triage_incidents WHERE ($1 = '' OR state = $1) AND ($2 = '' OR category = $2) AND "
+    "($3 = '' OR assignee = $3) AND ($4 = '' OR submitter = $4) AND ($5 = '' OR constituent = "
+    "$5) AND (part, created_at, incident_id) > ($10, " + Ts("$6") +
+    ", $7::uuid) ORDER BY part, created_at, incident_id LIMIT $8";
+
+constexpr const char* kTargets = "triage_work_targets";
+constexpr const char* kTargetsSql =
+    "SELECT priority, time_to_triage_s, time_to_resolve_s FROM triage.sla_targets";
 
 // One statement per editable column, each locking and returning the row.
 constexpr const char* kAssign = "triage_work_assign";
@@ -97,6 +118,8 @@ common::Result<QueueEntry> Edit(common::pg::Pool& pool, const Clock& clock, cons
 
 void PrepareWorkStatements(pqxx::connection& connection) {
   connection.prepare(kList, kListSql);
+  connection.prepare(kListOverdue, kListOverdueSql);
+  connection.prepare(kTargets, kTargetsSql);
   connection.prepare(kAssign, kAssignSql);
   connection.prepare(kCategory, kCategorySql);
   connection.prepare(kOverride, kOverrideSql);
@@ -118,21 +141,51 @@ common::Result<QueuePage> WorkStore::List(const QueueFilter& filter,
     return Fail(ErrorKind::kBadRequest, "'" + filter.state + "' is not a workflow state",
                 "state");
   }
-  const PageKey start =
-      after.value_or(PageKey{TimePoint{}, "00000000-0000-0000-0000-000000000000"});
+  PageKey start =
+      after.value_or(PageKey{TimePoint{}, "00000000-0000-0000-0000-000000000000", -1, {}});
   if (auto valid = CheckIncidentId(start.incident_id); !valid) {
     return std::unexpected(valid.error());
   }
+  if (after && filter.overdue_first != after->as_of.has_value()) {
+    return Fail(ErrorKind::kBadRequest,
+                "this 'after' key belongs to a listing with a different overdue_first; "
+                "start again without 'after'",
+                "after");
+  }
+  const TimePoint as_of = start.as_of.value_or(clock_.Now());
   return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
+    std::array<SlaTargets, 5> targets{};  // indexed by priority 1..4
+    for (const auto& r : work.exec_prepared(kTargets)) {
+      const int p = r[0].as<int>();
+      if (p >= 1 && p <= 4) {
+        targets[static_cast<std::size_t>(p)] = SlaTargets{
+            std::chrono::seconds{r[1].as<int>()}, std::chrono::seconds{r[2].as<int>()}};
+      }
+    }
+    const pqxx::result rows =
+        filter.overdue_first
+            ? work.exec_prepared(kListOverdue, filter.state, filter.category, filter.assignee,
+                                 filter.submitter, filter.constituent, Ms(start.created_at),
+                                 start.incident_id, limit, Ms(as_of), start.part)
+            : work.exec_prepared(kList, filter.state, filter.category, filter.assignee,
+                                 filter.submitter, filter.constituent, Ms(start.created_at),
+                                 start.incident_id, limit);
     QueuePage page;
-    for (const auto& row :
-         work.exec_prepared(kList, filter.state, filter.category, filter.assignee,
-                            filter.submitter, filter.constituent, Ms(start.created_at),
-                            start.incident_id, limit)) {
-      page.entries.push_back(EntryFromRow(row));
+    for (const auto& row : rows) {
+      QueueEntry entry = EntryFromRow(row);
+      // The table's CHECK constraints keep both priorities within 1..4.
+      const SlaTargets t = targets[static_cast<std::size_t>(entry.EffectivePriority())];
+      page.sla.push_back(EvaluateSla(entry.state, entry.sla, t, as_of));
+      page.targets.push_back(t);
+      page.entries.push_back(std::move(entry));
     }
     if (page.entries.size() == static_cast<std::size_t>(limit)) {
-      page.next = PageKey{page.entries.back().created_at, page.entries.back().incident_id};
+      const QueueEntry& last = page.entries.back();
+      page.next = PageKey{last.created_at, last.incident_id, 0, std::nullopt};
+      if (filter.overdue_first) {
+        page.next->part = page.sla.back().overdue ? 0 : 1;
+        page.next->as_of = as_of;
+      }
     }
     return page;
   });
@@ -190,17 +243,28 @@ common::Result<Comment> WorkStore::AddComment(const Actor& actor,
   });
 }
 
+std::vector<Comment> ReadComments(pqxx::work& work, const std::string& incident_id) {
+  std::vector<Comment> out;
+  for (const auto& r : work.exec_prepared(kComments, incident_id)) {
+    out.push_back(Comment{r[0].as<std::int64_t>(), r[1].as<std::string>(),
+                          r[2].as<std::string>(),
+                          TimePoint{std::chrono::milliseconds{r[3].as<std::int64_t>()}}});
+  }
+  return out;
+}
+
+std::vector<Link> ReadLinks(pqxx::work& work, const std::string& incident_id) {
+  std::vector<Link> out;
+  for (const auto& r : work.exec_prepared(kLinks, incident_id)) {
+    out.push_back(Link{r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>()});
+  }
+  return out;
+}
+
 common::Result<std::vector<Comment>> WorkStore::Comments(const std::string& incident_id) {
   if (auto valid = CheckIncidentId(incident_id); !valid) return std::unexpected(valid.error());
-  return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
-    std::vector<Comment> out;
-    for (const auto& r : work.exec_prepared(kComments, incident_id)) {
-      out.push_back(Comment{r[0].as<std::int64_t>(), r[1].as<std::string>(),
-                            r[2].as<std::string>(),
-                            TimePoint{std::chrono::milliseconds{r[3].as<std::int64_t>()}}});
-    }
-    return out;
-  });
+  return common::pg::RunTransaction(
+      pool_, [&](pqxx::work& work) { return ReadComments(work, incident_id); });
 }
 
 common::Result<void> WorkStore::AddLink(const Actor& actor, const std::string& a,
@@ -230,14 +294,8 @@ common::Result<void> WorkStore::AddLink(const Actor& actor, const std::string& a
 
 common::Result<std::vector<Link>> WorkStore::Links(const std::string& incident_id) {
   if (auto valid = CheckIncidentId(incident_id); !valid) return std::unexpected(valid.error());
-  return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
-    std::vector<Link> out;
-    for (const auto& r : work.exec_prepared(kLinks, incident_id)) {
-      out.push_back(Link{r[0].as<std::string>(), r[1].as<std::string>(),
-                         r[2].as<std::string>()});
-    }
-    return out;
-  });
+  return common::pg::RunTransaction(
+      pool_, [&](pqxx::work& work) { return ReadLinks(work, incident_id); });
 }
 
 }  // namespace ncirt::triage::store

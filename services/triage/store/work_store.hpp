@@ -15,9 +15,12 @@
 #include <string>
 #include <vector>
 
+#include <pqxx/transaction>
+
 #include "common/error/error.hpp"
 #include "common/pg/pool.hpp"
 #include "triage/clock.hpp"
+#include "triage/sla.hpp"
 #include "triage/store/audit_log.hpp"
 #include "triage/store/queue_store.hpp"
 
@@ -31,16 +34,26 @@ struct QueueFilter {
   // The intake submitter the incident came from (a partner link, a sensor, a constituent).
   std::string submitter;
   std::string constituent;
+  // Overdue incidents (sla.hpp: past the target of their phase) before all others, each part
+  // in arrival order.
+  bool overdue_first = false;
 };
 
-// The key of the last row of a page; the next page starts after it.
+// The key of the last row of a page; the next page starts after it. With overdue_first the
+// key also holds the row's part (0 overdue, 1 not) and the instant overdue was judged at, so
+// every page of one listing splits the queue at the same instant.
 struct PageKey {
   TimePoint created_at;
   std::string incident_id;
+  int part = 0;
+  std::optional<TimePoint> as_of;
 };
 
 struct QueuePage {
   std::vector<QueueEntry> entries;
+  // The SLA status of entries[i] at the listing's instant, and its targets.
+  std::vector<SlaStatus> sla;
+  std::vector<SlaTargets> targets;
   // Set when there may be more rows.
   std::optional<PageKey> next;
 };
@@ -62,7 +75,7 @@ class WorkStore {
  public:
   WorkStore(common::pg::Pool& pool, const Clock& clock);
 
-  // kBadRequest for an unknown state or a limit outside 1..500.
+  // kBadRequest for an unknown state, a limit outside 1..500, or a key of the other order.
   common::Result<QueuePage> List(const QueueFilter& filter, const std::optional<PageKey>& after,
                                  int limit);
 
@@ -94,5 +107,9 @@ class WorkStore {
 };
 
 void PrepareWorkStatements(pqxx::connection& connection);
+
+// The comments (oldest first) and links of an incident, inside the caller's transaction.
+std::vector<Comment> ReadComments(pqxx::work& work, const std::string& incident_id);
+std::vector<Link> ReadLinks(pqxx::work& work, const std::string& incident_id);
 
 }  // namespace ncirt::triage::store

@@ -84,6 +84,24 @@ TEST_F(QueueStoreTest, ClaimGivesTheMostUrgentIncidentFirstAndEachOnlyOnce) {
   EXPECT_FALSE(none->has_value());
 }
 
+TEST_F(QueueStoreTest, ClaimTakesInWaitingOutboxIncidentsBeforeChoosing) {
+  const std::string low = AddIntakeIncident(Low(), "CLEAR");
+  ASSERT_EQ(store_->ConsumeOutbox(10), 1);
+  // Announced by intake, not yet taken in by the poller: more urgent than the queued one.
+  const std::string high = AddIntakeIncident(High(), "AMBER");
+  auto claimed = store_->ClaimNext(kAlice);
+  ASSERT_TRUE(claimed.has_value() && claimed->has_value());
+  EXPECT_EQ((*claimed)->incident_id, high);
+  EXPECT_EQ(Count("SELECT count(*) FROM intake.triage_outbox WHERE delivered_at IS NULL"), 0);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit.log WHERE action = 'claim' AND actor = 'alice' "
+                  "AND origin = '192.0.2.10' AND subject = '" + high +
+                  "' AND detail = '{\"overdue\":false}'"),
+            1);
+  auto next = store_->ClaimNext(kBob);
+  ASSERT_TRUE(next.has_value() && next->has_value());
+  EXPECT_EQ((*next)->incident_id, low);
+}
+
 TEST_F(QueueStoreTest, SixteenConcurrentAnalystsNeverGetTheSameIncident) {
   constexpr int kIncidents = 400;
   for (int i = 0; i < kIncidents; ++i) {

@@ -1,0 +1,47 @@
+#pragma once
+// Turns the summed count rows of a period (one per dimension, value and TLP, as
+// stats_store.hpp reads them) into the breakdowns of Statistics: categories and their RSIT
+// classes, states, TLPs, priorities, sources with their kind and partner country, sectors and
+// critical-infrastructure status, and the most affected organisations under the TLP ceiling.
+// Kept apart from the SQL so every rule here is unit-tested without a database.
+//
+// Thread-safety: pure functions.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "triage/stats/statistics.hpp"
+
+namespace ncirt::triage::stats {
+
+struct CountRow {
+  // "category", "state", "submitter", "constituent" or "priority" (the migration's keys).
+  std::string dimension;
+  std::string value;
+  std::string tlp;
+  std::int64_t n = 0;
+};
+
+struct PartnerRef {
+  std::string name;
+  std::string country;
+};
+
+// The key an incident without a category is counted under.
+inline constexpr const char* kUncategorised = "uncategorised";
+// The kind, sector or status of what the registry does not (yet) know.
+inline constexpr const char* kUnknown = "unknown";
+// Intake's submitter prefix of a partner CIRT's incidents (exchange/receiver.hpp).
+inline constexpr const char* kPartnerPrefix = "partner:";
+
+// Fills incidents, merged, by_category, by_class, by_state, by_tlp, by_priority, by_source,
+// by_source_kind, by_partner_country, by_sector, by_critical_infrastructure and
+// top_organisations of `out` (at most `top` of them). `out.ceiling` must be set.
+void AssembleCounts(const std::vector<CountRow>& rows, const std::vector<PartnerRef>& partners,
+                    int top, Statistics& out);
+
+// Sorts by incidents, most first, then by key.
+void SortCounts(std::vector<Count>& counts);
+
+}  // namespace ncirt::triage::stats
