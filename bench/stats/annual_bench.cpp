@@ -151,6 +151,7 @@ void Print(const char* what, const Timing& t, const Timing& baseline) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   const long incidents = argc > 1 ? std::atol(argv[1]) : 1'000'000;
   const std::string report_path = argc > 2 ? argv[2] : "";
   auto& cluster = ncirt::testing::PgCluster::Shared();
@@ -169,13 +170,18 @@ int main(int argc, char** argv) {
   {
     pqxx::nontransaction n(c);
     n.exec0("ALTER TABLE triage.incidents ENABLE TRIGGER incidents_statistics");
-    n.exec0("SELECT triage.stats_rebuild()");
+    n.exec1("SELECT triage.stats_rebuild()");
   }
   std::printf("triage.stats_rebuild() in %.1f s\n", Seconds(start));
   {
     pqxx::nontransaction n(c);
-    n.exec0("VACUUM ANALYZE");
-    for (const char* table : {"stats_counts", "stats_indicators"}) {
+    for (const char* table :
+         {"intake.incidents", "intake.indicators", "triage.incidents", "triage.stats_counts",
+          "triage.stats_durations", "triage.stats_indicators", "triage.stats_incident_indicators",
+          "exchange.outbox", "exchange.received_shares"}) {
+      n.exec0(std::string("VACUUM ANALYZE ") + table);
+    }
+    for (const char* table : {"stats_counts", "stats_durations", "stats_indicators"}) {
       std::printf("triage.%s: %ld rows\n", table,
                   n.exec1(std::string("SELECT count(*) FROM triage.") + table)[0].as<long>());
     }

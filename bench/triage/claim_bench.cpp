@@ -9,15 +9,20 @@
 // FOR UPDATE SKIP LOCKED) in its own transaction (BEGIN, UPDATE, COMMIT), one connection per
 // analyst, nothing else. During (a) the service's poller also runs, as in production, taking
 // in intake's outbox and chaining the audit records every second. Both run against the same
-// private PostgreSQL cluster (tests/support/pg_cluster) in the same process, one after the
-// other at each level, with the queue reset between runs.
+// private PostgreSQL cluster (tests/support/pg_cluster) in the same process, alternating at
+// each level, with the queue reset before every run.
 //
-// Usage: bench_triage_claim [seconds per run, default 5]
+// Usage: bench_triage_claim [seconds per run, default 2] [rounds, default 5]
+//                           [service pool size, default analysts + 1: one per analyst, one for
+//                           the poller]
+// At each level the two sides alternate, `rounds` runs each, and the figures pool all runs of
+// a side, so both see the same background load on a shared machine.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <latch>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -84,39 +89,54 @@ void Reset(const std::string& dsn) {
   n.exec("VACUUM ANALYZE triage.incidents");
 }
 
+// The claims of one run: each one's latency, and the run's length.
+struct Sample {
+  std::vector<double> latencies_ms;
+  double seconds = 0;
+};
+
 struct RunResult {
   double per_second = 0;
   double p50_ms = 0;
   double p99_ms = 0;
-  std::size_t claims = 0;
 };
 
-template <typename ClaimOnce>
-RunResult Run(int analysts, std::chrono::seconds length, ClaimOnce make_claimer) {
+// Each analyst's thread first makes its claimer and claims once unmeasured (connecting and
+// preparing, for the service through its pool), then all start together: the run measures
+// claiming only, the same way for both sides.
+template <typename MakeClaimer>
+Sample Run(int analysts, std::chrono::seconds length, MakeClaimer make_claimer) {
   std::mutex mutex;
-  std::vector<double> latencies;
+  Sample sample;
   std::atomic<bool> stop{false};
+  std::latch ready(analysts + 1);
   std::vector<std::thread> threads;
-  const auto start = Clock::now();
   for (int a = 0; a < analysts; ++a) {
     threads.emplace_back([&, a] {
       auto claim = make_claimer(a);
+      const bool warm = claim();
+      ready.arrive_and_wait();
       std::vector<double> mine;
-      while (!stop.load()) {
+      while (warm && !stop.load()) {
         const auto t0 = Clock::now();
         if (!claim()) break;
         mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
       }
       std::lock_guard lock(mutex);
-      latencies.insert(latencies.end(), mine.begin(), mine.end());
+      sample.latencies_ms.insert(sample.latencies_ms.end(), mine.begin(), mine.end());
     });
   }
+  ready.arrive_and_wait();
+  const auto start = Clock::now();
   std::this_thread::sleep_for(length);
   stop = true;
   for (auto& t : threads) t.join();
-  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  sample.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return sample;
+}
+
+RunResult Summarise(std::vector<double> latencies, double seconds) {
   RunResult r;
-  r.claims = latencies.size();
   if (latencies.empty()) return r;
   std::sort(latencies.begin(), latencies.end());
   r.per_second = static_cast<double>(latencies.size()) / seconds;
@@ -128,42 +148,60 @@ RunResult Run(int analysts, std::chrono::seconds length, ClaimOnce make_claimer)
 }  // namespace
 
 int main(int argc, char** argv) {
-  const std::chrono::seconds length{argc > 1 ? std::atoi(argv[1]) : 5};
+  const std::chrono::seconds length{argc > 1 ? std::atoi(argv[1]) : 2};
+  const int rounds = argc > 2 ? std::max(1, std::atoi(argv[2])) : 5;
+  const int pool_size = argc > 3 ? std::atoi(argv[3]) : 0;
   auto& cluster = ncirt::testing::PgCluster::Shared();
   const std::string dsn = cluster.CreateDatabase();
   std::printf("filling the queue with %d incidents...\n", kIncidents);
   Fill(dsn);
   const ncirt::triage::SystemClock clock;
+  std::printf("%d rounds of %lld s each, service and raw alternating\n", rounds,
+              static_cast<long long>(length.count()));
   std::printf("%-9s | %-30s | %-30s | %s\n", "analysts", "ClaimNext: claims/s p50 p99 (ms)",
               "raw SKIP LOCKED: claims/s p50 p99", "ratio");
   for (int analysts : {1, 4, 16}) {
-    Reset(dsn);
     ncirt::common::pg::Pool pool({.dsn = dsn,
-                                  .max_connections = static_cast<std::size_t>(analysts) + 1,
+                                  .max_connections = static_cast<std::size_t>(
+                                      pool_size > 0 ? pool_size : analysts + 1),
                                   .on_connect = ncirt::triage::store::PrepareStatements});
     ncirt::triage::store::QueueStore store(pool, clock);
-    // The service's own housekeeping runs alongside, as in production: every second it takes
-    // in intake's outbox and hash-chains the claims' audit records (one transaction per 1,000).
-    ncirt::triage::OutboxPoller poller(store, std::chrono::seconds(1));
-    poller.Start();
-    const RunResult service = Run(analysts, length, [&](int a) {
-      return [&store, a] {
-        auto claimed = store.ClaimNext({"analyst" + std::to_string(a), "bench"});
-        return claimed.has_value() && claimed->has_value();
-      };
-    });
-    poller.Stop();
-    Reset(dsn);
-    const RunResult raw = Run(analysts, length, [&](int a) {
-      auto connection = std::make_shared<pqxx::connection>(dsn);
-      connection->prepare("raw_claim", kRawClaimSql);
-      return [connection, a] {
-        pqxx::work w(*connection);
-        const pqxx::result r = w.exec_prepared("raw_claim", "analyst" + std::to_string(a));
-        w.commit();
-        return !r.empty();
-      };
-    });
+    std::vector<double> service_ms, raw_ms;
+    double service_s = 0, raw_s = 0;
+    // Alternating short runs expose both sides to the same background load on a shared machine.
+    for (int round = 0; round < rounds; ++round) {
+      Reset(dsn);
+      {
+        // The service's own housekeeping runs alongside, as in production: every second it
+        // takes in intake's outbox and hash-chains the claims' audit records.
+        ncirt::triage::OutboxPoller poller(store, std::chrono::seconds(1));
+        poller.Start();
+        Sample s = Run(analysts, length, [&](int a) {
+          return [&store, a] {
+            auto claimed = store.ClaimNext({"analyst" + std::to_string(a), "bench"});
+            return claimed.has_value() && claimed->has_value();
+          };
+        });
+        poller.Stop();
+        service_ms.insert(service_ms.end(), s.latencies_ms.begin(), s.latencies_ms.end());
+        service_s += s.seconds;
+      }
+      Reset(dsn);
+      Sample s = Run(analysts, length, [&](int a) {
+        auto connection = std::make_shared<pqxx::connection>(dsn);
+        connection->prepare("raw_claim", kRawClaimSql);
+        return [connection, a] {
+          pqxx::work w(*connection);
+          const pqxx::result r = w.exec_prepared("raw_claim", "analyst" + std::to_string(a));
+          w.commit();
+          return !r.empty();
+        };
+      });
+      raw_ms.insert(raw_ms.end(), s.latencies_ms.begin(), s.latencies_ms.end());
+      raw_s += s.seconds;
+    }
+    const RunResult service = Summarise(std::move(service_ms), service_s);
+    const RunResult raw = Summarise(std::move(raw_ms), raw_s);
     std::printf("%-9d | %9.0f %8.2f %8.2f      | %9.0f %8.2f %8.2f       | %.0f%%\n", analysts,
                 service.per_second, service.p50_ms, service.p99_ms, raw.per_second, raw.p50_ms,
                 raw.p99_ms, raw.per_second > 0 ? 100.0 * service.per_second / raw.per_second : 0);

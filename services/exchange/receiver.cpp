@@ -39,10 +39,7 @@ std::optional<v1::Nack> CheckRequired(const v1::Share& share) {
     return Refuse(v1::NACK_CODE_MALFORMED, share,
                   "a Share needs share_id, kind, origin_incident_id and a version from 1");
   }
-  if (share.kind() == v1::SHARE_KIND_WITHDRAWAL) {
-    return Refuse(v1::NACK_CODE_NOT_AUTHORISED, share,
-                  "this receiver does not accept withdrawals (not in its capabilities)");
-  }
+  if (share.kind() == v1::SHARE_KIND_WITHDRAWAL) return std::nullopt;
   if (!share.has_incident()) {
     return Refuse(v1::NACK_CODE_INVALID_DOCUMENT, share, "a VERSION Share must carry the incident");
   }
@@ -62,6 +59,16 @@ common::Result<std::string> DocumentOf(const v1::Share& share) {
   auto rendered = iodef::RenderXml({share.incident()});
   if (!rendered) return std::unexpected(rendered.error());
   return std::move(rendered->document);
+}
+
+// The sender's sentence (the withdrawal's one description), bounded; a default when absent.
+std::string WithdrawalReason(const v1::Share& share) {
+  constexpr std::size_t kMaxReason = 1000;
+  std::string reason = share.has_incident() && share.incident().descriptions_size() > 0
+                           ? share.incident().descriptions(0).text()
+                           : "";
+  if (reason.size() > kMaxReason) reason.resize(kMaxReason);
+  return reason.empty() ? "no reason given" : reason;
 }
 
 }  // namespace
@@ -85,6 +92,20 @@ Reply Receiver::Receive(const Partner& partner, const v1::Share& share) {
                                       share.version(), (*latest)->receiver_incident_id, false});
     if (!recorded) return unavailable(recorded.error());
     return Acknowledge(share, (*latest)->receiver_incident_id, true);
+  }
+
+  if (share.kind() == v1::SHARE_KIND_WITHDRAWAL) {
+    if (!*latest) {
+      return Refuse(v1::NACK_CODE_UNKNOWN_INCIDENT, share,
+                    Cat({"no version of incident ", share.origin_incident_id(), " from ",
+                         partner.name, " was received here, so there is nothing to withdraw"}));
+    }
+    const std::string reason = WithdrawalReason(share);
+    auto withdrawn = received_.Withdraw({partner.id, share.share_id(), share.origin_incident_id(),
+                                         share.version(), (*latest)->receiver_incident_id, true},
+                                        partner.name, reason);
+    if (!withdrawn) return unavailable(withdrawn.error());
+    return Acknowledge(share, (*latest)->receiver_incident_id, false);
   }
 
   auto document = DocumentOf(share);
@@ -117,6 +138,37 @@ Reply Receiver::Receive(const Partner& partner, const v1::Share& share) {
                                     share.version(), result.id, true});
   if (!recorded) return unavailable(recorded.error());
   return Acknowledge(share, result.id, result.outcome == intake::Outcome::kDuplicate);
+}
+
+std::variant<v1::QueryResult, v1::Nack> Receiver::Answer(const Partner& partner,
+                                                         const v1::Query& query) {
+  v1::Nack nack;
+  if (query.origin_incident_id().empty()) {
+    nack.set_code(v1::NACK_CODE_MALFORMED);
+    nack.set_message("a Query needs origin_incident_id");
+    return nack;
+  }
+  auto status = received_.Status(partner.id, query.origin_incident_id());
+  if (!status) {
+    nack.set_code(v1::NACK_CODE_UNAVAILABLE);
+    nack.set_message(status.error().ToString());
+    return nack;
+  }
+  if (!*status) {
+    nack.set_code(v1::NACK_CODE_UNKNOWN_INCIDENT);
+    nack.set_message(Cat({"no version of incident ", query.origin_incident_id(), " from ",
+                          partner.name, " was received here"}));
+    return nack;
+  }
+  v1::QueryResult result;
+  result.set_origin_incident_id(query.origin_incident_id());
+  result.set_receiver_incident_id((*status)->receiver_incident_id);
+  result.set_state((*status)->state);
+  result.set_latest_version((*status)->latest_version);
+  result.mutable_updated_at()->set_seconds((*status)->updated_at_ms / 1000);
+  result.mutable_updated_at()->set_nanos(
+      static_cast<int>((*status)->updated_at_ms % 1000) * 1'000'000);
+  return result;
 }
 
 }  // namespace ncirt::exchange

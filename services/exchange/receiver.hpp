@@ -15,7 +15,10 @@
 //   Ack duplicate                share_id committed before, or a version not above the
 //                                highest applied for this (partner, origin incident)
 //   Nack MALFORMED               share_id, kind, origin_incident_id or version missing
-//   Nack NOT_AUTHORISED          a withdrawal: this receiver does not announce "withdraw" yet
+//   Ack                          a withdrawal of an incident received here (version above the
+//                                highest applied): recorded, and the incident taken out of the
+//                                triage queue with a comment naming the partner and reason
+//   Nack UNKNOWN_INCIDENT        a withdrawal of an incident of which no version was received
 //   Nack INVALID_DOCUMENT        no incident, no marking, the document fails validation, or
 //                                its IncidentID belongs to another submitter
 //   Nack POLICY_REFUSED          TLP:RED (never exchanged)
@@ -49,6 +52,11 @@ class Receiver {
 
   // `partner` is the enabled partner the connection's pin belongs to.
   Reply Receive(const Partner& partner, const v1::Share& share);
+
+  // A partner's Query about an incident it shared with us (docs/protocol.md 6): our id, our
+  // triage state and the latest version applied; Nack UNKNOWN_INCIDENT when none was applied,
+  // MALFORMED without origin_incident_id, UNAVAILABLE when the database is.
+  std::variant<v1::QueryResult, v1::Nack> Answer(const Partner& partner, const v1::Query& query);
 
  private:
   intake::store::IncidentStore& incidents_;

@@ -3,6 +3,7 @@
 #include "triage/console/file_incident.hpp"
 #include "triage/constituency/matcher.hpp"
 #include "triage/route_modules.hpp"
+#include "triage/sharing/sharing_store.hpp"
 #include "triage/stats/stats_store.hpp"
 
 namespace ncirt::triage {
@@ -11,6 +12,7 @@ void PrepareModuleStatements(pqxx::connection& connection) {
   constituency::PrepareConstituencyStatements(connection);
   stats::PrepareStatsStatements(connection);
   console::PrepareConsoleStatements(connection);
+  sharing::PrepareStatements(connection);
 }
 
 }  // namespace ncirt::triage

@@ -25,10 +25,19 @@ common::net::RequestHandler MakeInboundHandler(const PinRegistry& pins, Receiver
       return NackEnvelope(v1::NACK_CODE_NOT_AUTHORISED,
                           Cat({"the key ", peer.pin, " belongs to no enabled partner"}), share_id);
     }
+    if (request.has_query()) {
+      auto answer = receiver.Answer(*partner, request.query());
+      v1::Envelope out;
+      if (auto* result = std::get_if<v1::QueryResult>(&answer)) {
+        *out.mutable_query_result() = std::move(*result);
+      } else {
+        *out.mutable_nack() = std::get<v1::Nack>(answer);
+      }
+      return out;
+    }
     if (!request.has_share()) {
-      return NackEnvelope(v1::NACK_CODE_NOT_AUTHORISED,
-                          "this receiver answers Share requests only (capabilities: share)",
-                          share_id);
+      return NackEnvelope(v1::NACK_CODE_MALFORMED,
+                          "this receiver answers Share and Query requests only", share_id);
     }
     const Reply reply = receiver.Receive(*partner, request.share());
     v1::Envelope out;

@@ -5,8 +5,8 @@
 // The TLS layer already refuses keys that belong to no enabled partner (PinRegistry's pin
 // check); the handler asks the registry again for every request, so a partner disabled while
 // its connection is open is refused from its next request on (Nack NOT_AUTHORISED). A Share
-// goes to the Receiver; a Query is answered Nack NOT_AUTHORISED, since this receiver does not
-// answer queries yet (kCapabilities lists what it announces in its Hello).
+// (version or withdrawal) goes to Receiver::Receive, a Query to Receiver::Answer
+// (kCapabilities lists what it announces in its Hello).
 //
 // Thread-safety: the returned handler may run on many worker threads at once.
 
@@ -20,7 +20,7 @@
 namespace ncirt::exchange::peer {
 
 // What the exchange announces in its Hello (docs/protocol.md 4.2).
-inline const std::vector<std::string> kCapabilities = {"share"};
+inline const std::vector<std::string> kCapabilities = {"share", "query", "withdraw"};
 
 // The registry and receiver must outlive the handler.
 common::net::RequestHandler MakeInboundHandler(const PinRegistry& pins, Receiver& receiver);

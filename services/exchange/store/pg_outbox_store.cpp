@@ -17,13 +17,15 @@ constexpr const char* kPending = "exchange_outbox_pending";
 constexpr const char* kFinish = "exchange_outbox_finish";
 constexpr const char* kFailed = "exchange_outbox_failed";
 constexpr const char* kHistory = "exchange_outbox_history_list";
+constexpr const char* kMarkWithdrawn = "exchange_outbox_mark_withdrawn";
 
 }  // namespace
 
 void PgOutboxStore::Prepare(pqxx::connection& c) {
   c.prepare(kNextVersion,
             "INSERT INTO exchange.share_versions (incident_id, version) VALUES ($1, 1) "
-            "ON CONFLICT (incident_id) DO UPDATE SET version = share_versions.version + 1 "
+            "ON CONFLICT (incident_id) DO UPDATE SET version = share_versions.version + 1, "
+            "withdrawn = false "
             "RETURNING version");
   c.prepare(kInsertItem,
             "INSERT INTO exchange.outbox (partner_id, incident_id, version, share_id, share) "
@@ -48,37 +50,68 @@ void PgOutboxStore::Prepare(pqxx::connection& c) {
   c.prepare(kFailed,
             "UPDATE exchange.outbox SET attempts = attempts + 1, last_error = $2 "
             "WHERE id = $1 AND state = 'pending'");
+  c.prepare(kMarkWithdrawn,
+            "UPDATE exchange.share_versions SET withdrawn = true WHERE incident_id = $1");
   c.prepare(kHistory,
             "SELECT partner_name, coalesce(version, 0), share_id, event, reason, detail "
             "FROM exchange.sharing_history WHERE incident_id = $1 ORDER BY id");
 }
 
+Enqueued EnqueueIn(pqxx::work& work, const std::string& incident_id,
+                   const std::vector<outbox::PartnerDecision>& decisions,
+                   const google::protobuf::Timestamp& shared_at) {
+  Enqueued out;
+  out.version = work.exec_prepared1(kNextVersion, incident_id)[0].as<std::uint64_t>();
+  for (const outbox::PartnerDecision& d : decisions) {
+    if (d.decision) {
+      const v1::Share share = outbox::MakeShare(*d.decision, incident_id, out.version, shared_at);
+      const std::string bytes = share.SerializeAsString();
+      work.exec_prepared0(kInsertItem, d.partner_id, incident_id, out.version, share.share_id(),
+                          pqxx::binarystring(bytes.data(), bytes.size()));
+      work.exec_prepared0(kInsertHistory, incident_id, d.partner_name, out.version,
+                          share.share_id(), "queued", "",
+                          outbox::DescribeRemovals(d.decision->removed));
+      ++out.queued;
+    } else {
+      work.exec_prepared0(kInsertHistory, incident_id, d.partner_name, nullptr, "", "refused",
+                          std::string(policy::ReasonName(d.decision.error().reason)),
+                          d.decision.error().message);
+      ++out.refused;
+    }
+  }
+  return out;
+}
+
+std::uint64_t WithdrawIn(pqxx::work& work, const std::string& incident_id,
+                         const std::vector<std::pair<std::int64_t, std::string>>& partners,
+                         const std::string& reason, const google::protobuf::Timestamp& shared_at) {
+  const std::uint64_t version =
+      work.exec_prepared1(kNextVersion, incident_id)[0].as<std::uint64_t>();
+  v1::Share share;
+  share.set_share_id(outbox::ShareIdFor(incident_id, version));
+  share.set_kind(v1::SHARE_KIND_WITHDRAWAL);
+  share.set_origin_incident_id(incident_id);
+  share.set_version(version);
+  // The reason travels in the only free-text slot a withdrawal has: a description of an
+  // otherwise empty incident (docs/protocol.md 5.3).
+  share.mutable_incident()->add_descriptions()->set_text(reason);
+  *share.mutable_shared_at() = shared_at;
+  const std::string bytes = share.SerializeAsString();
+  for (const auto& [partner_id, partner_name] : partners) {
+    work.exec_prepared0(kInsertItem, partner_id, incident_id, version, share.share_id(),
+                        pqxx::binarystring(bytes.data(), bytes.size()));
+    work.exec_prepared0(kInsertHistory, incident_id, partner_name, version, share.share_id(),
+                        "queued", "withdrawal", reason);
+  }
+  work.exec_prepared0(kMarkWithdrawn, incident_id);
+  return version;
+}
+
 common::Result<Enqueued> PgOutboxStore::Enqueue(
     const std::string& incident_id, const std::vector<outbox::PartnerDecision>& decisions,
     const google::protobuf::Timestamp& shared_at) {
-  return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
-    Enqueued out;
-    out.version = work.exec_prepared1(kNextVersion, incident_id)[0].as<std::uint64_t>();
-    for (const outbox::PartnerDecision& d : decisions) {
-      if (d.decision) {
-        const v1::Share share = outbox::MakeShare(*d.decision, incident_id, out.version,
-                                                  shared_at);
-        const std::string bytes = share.SerializeAsString();
-        work.exec_prepared0(kInsertItem, d.partner_id, incident_id, out.version, share.share_id(),
-                            pqxx::binarystring(bytes.data(), bytes.size()));
-        work.exec_prepared0(kInsertHistory, incident_id, d.partner_name, out.version,
-                            share.share_id(), "queued", "",
-                            outbox::DescribeRemovals(d.decision->removed));
-        ++out.queued;
-      } else {
-        work.exec_prepared0(kInsertHistory, incident_id, d.partner_name, nullptr, "", "refused",
-                            std::string(policy::ReasonName(d.decision.error().reason)),
-                            d.decision.error().message);
-        ++out.refused;
-      }
-    }
-    return out;
-  });
+  return common::pg::RunTransaction(
+      pool_, [&](pqxx::work& work) { return EnqueueIn(work, incident_id, decisions, shared_at); });
 }
 
 common::Result<std::vector<OutboxItem>> PgOutboxStore::Pending(std::int64_t partner_id,

@@ -9,10 +9,27 @@
 //
 // Thread-safety: as OutboxStore; each call runs its own transaction on a pooled connection.
 
+#include <utility>
+
+#include <pqxx/transaction>
+
 #include "common/pg/pool.hpp"
 #include "exchange/store/outbox_store.hpp"
 
 namespace ncirt::exchange::store {
+
+// Enqueue's work inside the caller's transaction (triage's share route writes its audit record
+// in the same one). REQUIRES: the connection ran PgOutboxStore::Prepare().
+Enqueued EnqueueIn(pqxx::work& work, const std::string& incident_id,
+                   const std::vector<outbox::PartnerDecision>& decisions,
+                   const google::protobuf::Timestamp& shared_at);
+
+// Queues a withdrawal (Share kind WITHDRAWAL, the incident's next version, `reason` as its one
+// description) for each (partner id, partner name), with their history entries, and stops
+// following the incident's changes until it is shared again. Returns the version.
+std::uint64_t WithdrawIn(pqxx::work& work, const std::string& incident_id,
+                         const std::vector<std::pair<std::int64_t, std::string>>& partners,
+                         const std::string& reason, const google::protobuf::Timestamp& shared_at);
 
 class PgOutboxStore final : public OutboxStore {
  public:

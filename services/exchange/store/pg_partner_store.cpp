@@ -98,19 +98,30 @@ void PgPartnerStore::Prepare(pqxx::connection& c) {
 }
 
 common::Result<Partner> PgPartnerStore::Create(const Partner& partner) {
+  return Create(partner, nullptr);
+}
+
+common::Result<Partner> PgPartnerStore::Update(const Partner& partner) {
+  return Update(partner, nullptr);
+}
+
+common::Result<Partner> PgPartnerStore::Create(const Partner& partner, const AfterWrite& after) {
   try {
     return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
-      return PartnerOf(work.exec_prepared1(
+      Partner stored = PartnerOf(work.exec_prepared1(
           kInsert, partner.name, partner.country, partner.endpoint, partner.spki_sha256,
           partner.agreement, TlpList(partner), Joined(partner.allowed_categories),
           partner.personal_data_allowed, partner.original_document_allowed, partner.enabled));
+      if (after) after(work, stored);
+      return stored;
     });
   } catch (const pqxx::unique_violation& e) {
     return Duplicate(e, partner);
   }
 }
 
-common::Result<Partner> PgPartnerStore::Update(const Partner& partner) {
+common::Result<Partner> PgPartnerStore::Update(const Partner& partner,
+                                              const AfterWrite& after) {
   try {
     return common::pg::RunTransaction(pool_, [&](pqxx::work& work) -> common::Result<Partner> {
       const pqxx::result rows = work.exec_prepared(
@@ -121,7 +132,9 @@ common::Result<Partner> PgPartnerStore::Update(const Partner& partner) {
         return common::Fail(common::ErrorKind::kNotFound,
                             Cat({"no partner named \"", partner.name, "\""}), "name");
       }
-      return PartnerOf(rows[0]);
+      Partner stored = PartnerOf(rows[0]);
+      if (after) after(work, stored);
+      return stored;
     });
   } catch (const pqxx::unique_violation& e) {
     return Duplicate(e, partner);

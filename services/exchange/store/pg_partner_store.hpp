@@ -7,6 +7,10 @@
 //
 // Thread-safety: as PartnerStore; each call runs its own transaction on a pooled connection.
 
+#include <functional>
+
+#include <pqxx/transaction>
+
 #include "common/pg/pool.hpp"
 #include "exchange/store/partner_store.hpp"
 
@@ -22,6 +26,12 @@ class PgPartnerStore final : public PartnerStore {
 
   common::Result<Partner> Create(const Partner& partner) override;
   common::Result<Partner> Update(const Partner& partner) override;
+
+  // As above, and `after` runs in the same transaction with the stored partner (triage writes
+  // the change's audit record there, so the change and its record commit together).
+  using AfterWrite = std::function<void(pqxx::work&, const Partner&)>;
+  common::Result<Partner> Create(const Partner& partner, const AfterWrite& after);
+  common::Result<Partner> Update(const Partner& partner, const AfterWrite& after);
   common::Result<Partner> Get(std::string_view name) override;
   common::Result<std::vector<Partner>> List() override;
 

@@ -1,5 +1,9 @@
 #pragma once
-// ReceivedShareStore over exchange.received_shares (schemas/sql, "exchange_outbox").
+// ReceivedShareStore over exchange.received_shares (schemas/sql, "exchange_outbox" and
+// "exchange_follow"). A withdrawal also writes triage's tables (the incident's state, a
+// comment, and its audit record in audit.pending): the receiving side of the exchange is the
+// one writer that must change the queue without an analyst, and doing it in the transaction
+// that records the withdrawal keeps "acknowledged means done".
 //
 // Thread-safety: as ReceivedShareStore; each call runs its own transaction.
 
@@ -20,6 +24,10 @@ class PgReceivedShareStore final : public ReceivedShareStore {
   common::Result<std::optional<ReceivedShare>> Latest(
       std::int64_t partner_id, const std::string& origin_incident_id) override;
   common::Result<void> Record(const ReceivedShare& share) override;
+  common::Result<void> Withdraw(const ReceivedShare& share, const std::string& partner_name,
+                                const std::string& reason) override;
+  common::Result<std::optional<ReceivedStatus>> Status(
+      std::int64_t partner_id, const std::string& origin_incident_id) override;
 
  private:
   common::pg::Pool& pool_;

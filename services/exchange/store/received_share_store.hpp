@@ -1,7 +1,9 @@
 #pragma once
 // Receiver-side bookkeeping of Shares committed from partners (exchange.received_shares):
 // duplicate detection by (partner, share_id) and version ordering per (partner, origin
-// incident), docs/protocol.md 5.1 and 5.2. PgReceivedShareStore is the PostgreSQL one.
+// incident), docs/protocol.md 5.1 and 5.2; withdrawals (5.3), which take the incident out of
+// the triage queue; and the status a partner's Query asks for (6). PgReceivedShareStore is the
+// PostgreSQL one.
 //
 // Thread-safety: implementations are safe to call from many threads at once.
 
@@ -23,6 +25,17 @@ struct ReceivedShare {
   bool applied = false;
 };
 
+// What a partner's Query about one of its incidents is answered with.
+struct ReceivedStatus {
+  std::string receiver_incident_id;
+  std::uint64_t latest_version = 0;
+  // Our triage state ("new", "in_progress", ...; "" before triage has taken it in), or
+  // "withdrawn" when the latest version applied was the partner's withdrawal.
+  std::string state;
+  // Last change of our copy, milliseconds since the Unix epoch.
+  std::int64_t updated_at_ms = 0;
+};
+
 class ReceivedShareStore {
  public:
   virtual ~ReceivedShareStore() = default;
@@ -39,6 +52,17 @@ class ReceivedShareStore {
   // Records a Share. A concurrent or earlier record of the same (partner, share_id) wins and
   // this one changes nothing (the receiver's answer is the same either way).
   virtual common::Result<void> Record(const ReceivedShare& share) = 0;
+
+  // In one transaction: records the withdrawal `share` (applied), and takes its
+  // receiver_incident_id out of the triage queue: state "rejected" (unless it is closed,
+  // rejected or merged already) with a comment by `partner_name` quoting `reason`, audited.
+  // A concurrent or earlier record of the same share_id wins and this changes nothing.
+  virtual common::Result<void> Withdraw(const ReceivedShare& share, const std::string& partner_name,
+                                        const std::string& reason) = 0;
+
+  // The state of our copy of the partner's incident; nullopt when no version was applied.
+  virtual common::Result<std::optional<ReceivedStatus>> Status(
+      std::int64_t partner_id, const std::string& origin_incident_id) = 0;
 };
 
 }  // namespace ncirt::exchange::store

@@ -49,9 +49,12 @@ constexpr const char* kMatchSql =
     "   ANY(triage.reversed_domain_suffixes(i.domain_reversed, 1)) "
     "   AND valid_from <= at.t AND at.t < valid_to ORDER BY length(domain_reversed) DESC "
     "   LIMIT 1) d WHERE i.domain_reversed IS NOT NULL) "
+    // One index probe per hit for the organisation's version at `at` (a join would hash the
+    // whole table).
     "SELECT h.kind, h.value, h.via, h.handle, h.entry, h.specificity, v.id, v.sector, "
-    "  v.criticality FROM hits h, at JOIN triage.constituent_versions v "
-    "  ON v.valid_from <= at.t AND at.t < v.valid_to WHERE v.handle = h.handle";
+    "  v.criticality FROM hits h, at CROSS JOIN LATERAL (SELECT id, sector, criticality "
+    "  FROM triage.constituent_versions WHERE handle = h.handle AND valid_from <= at.t "
+    "  AND at.t < valid_to ORDER BY valid_from DESC LIMIT 1) v";
 
 constexpr const char* kDeleteMatches = "constituency_delete_matches";
 constexpr const char* kDeleteMatchesSql =

@@ -237,7 +237,9 @@ std::string AnnualReportHtml(const Statistics& s, TimePoint generated_at,
   html += "<section class=\"page\"><h2>Speed against the SLA</h2>" + SlaTable(s) +
           "<p class=\"note\">Time to triage: from arrival until the incident left the queue's "
           "new state. Time to resolve: SLA time (the clock stops while waiting for others) "
-          "until resolved. Percentiles are exact nearest-rank values.</p></section>";
+          "until resolved. Percentiles are nearest-rank values, exact to the second under 10 "
+          "minutes, to 10 s under an hour, to the minute under a day, to the hour beyond.</p>"
+          "</section>";
   html += "<section><h2>Sharing with partner CIRTs</h2>" + PartnerTable(s) + "</section>";
   html += "<section class=\"page\"><h2>Most frequent indicators and affected organisations</h2>" +
           NamedItems(s) + "</section>";

@@ -37,8 +37,8 @@ struct SourceCount {
 struct DurationFigures {
   // Incidents the measure applies to (those triaged, or resolved, so far).
   std::int64_t measured = 0;
-  // Nearest-rank percentiles: the smallest duration at or above which lie 50% (90%) of the
-  // measured incidents. Absent when nothing was measured.
+  // Nearest-rank percentiles (the ceil(p n)-th smallest duration), as the upper bound of its
+  // bucket (durations.hpp). Absent when nothing was measured.
   std::optional<std::int64_t> median_ms;
   std::optional<std::int64_t> p90_ms;
   // Measured incidents within the target of their priority.

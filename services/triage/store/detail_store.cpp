@@ -1,5 +1,7 @@
 #include "triage/store/detail_store.hpp"
 
+#include <stdexcept>
+
 #include <pqxx/binarystring>
 #include <pqxx/result>
 #include <pqxx/transaction>

@@ -129,3 +129,39 @@ TEST_F(RegistryTest, EveryChangeIsAudited) {
 
 }  // namespace
 }  // namespace ncirt::triage::testing
+
+namespace ncirt::triage::testing {
+namespace {
+
+TEST_F(RegistryTest, ListingPagesByHandleAndHistoryKeepsEveryVersion) {
+  for (const char* h : {"c-org", "a-org", "b-org"}) {
+    ASSERT_TRUE(registry_->Create(lead_, Org(h, "research", std::nullopt, {})));
+  }
+  auto first = registry_->List(std::nullopt, "", 2);
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->organisations.size(), 2u);
+  EXPECT_EQ(first->organisations[0].handle, "a-org");
+  ASSERT_TRUE(first->next_after.has_value());
+  auto rest = registry_->List(std::nullopt, *first->next_after, 2);
+  ASSERT_TRUE(rest);
+  ASSERT_EQ(rest->organisations.size(), 1u);
+  EXPECT_EQ(rest->organisations[0].handle, "c-org");
+  EXPECT_FALSE(rest->next_after.has_value());
+  EXPECT_FALSE(registry_->List(std::nullopt, "", 0));
+
+  clock_.Advance(std::chrono::hours{1});
+  ASSERT_TRUE(registry_->Update(lead_, "a-org", {"A Renamed", "research", std::nullopt},
+                                std::nullopt));
+  auto history = registry_->Get("a-org", std::nullopt, true);
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->history.size(), 2u);
+  EXPECT_EQ(history->history[0].attributes.name, "a-org Ltd");
+  EXPECT_EQ(history->history[1].attributes.name, "A Renamed");
+  EXPECT_EQ(history->history[0].validity.to, history->history[1].validity.from);
+  auto before = registry_->Get("a-org", clock_.Now() - std::chrono::minutes{1}, false);
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->version.attributes.name, "a-org Ltd");
+}
+
+}  // namespace
+}  // namespace ncirt::triage::testing

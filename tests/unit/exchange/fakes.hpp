@@ -67,7 +67,30 @@ class FakeReceivedShareStore final : public store::ReceivedShareStore {
     return {};
   }
 
+  common::Result<void> Withdraw(const store::ReceivedShare& share, const std::string& partner,
+                                const std::string& reason) override {
+    if (rows.try_emplace({share.partner_id, share.share_id}, share).second) {
+      withdrawals.push_back({share.receiver_incident_id, partner, reason});
+    }
+    return {};
+  }
+  common::Result<std::optional<store::ReceivedStatus>> Status(
+      std::int64_t partner_id, const std::string& origin) override {
+    auto latest = Latest(partner_id, origin);
+    if (!*latest) return std::nullopt;
+    return store::ReceivedStatus{.receiver_incident_id = (*latest)->receiver_incident_id,
+                                 .latest_version = (*latest)->version,
+                                 .state = "new",
+                                 .updated_at_ms = 1'800'000'000'000};
+  }
+
+  struct Withdrawal {
+    std::string receiver_incident_id;
+    std::string partner;
+    std::string reason;
+  };
   std::map<std::pair<std::int64_t, std::string>, store::ReceivedShare> rows;
+  std::vector<Withdrawal> withdrawals;
 };
 
 }  // namespace ncirt::exchange::testing

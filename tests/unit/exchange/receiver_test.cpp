@@ -104,8 +104,9 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         NackCase{"NoShareId", [](v1::Share& s) { s.clear_share_id(); }, v1::NACK_CODE_MALFORMED},
         NackCase{"VersionZero", [](v1::Share& s) { s.set_version(0); }, v1::NACK_CODE_MALFORMED},
-        NackCase{"Withdrawal", [](v1::Share& s) { s.set_kind(v1::SHARE_KIND_WITHDRAWAL); },
-                 v1::NACK_CODE_NOT_AUTHORISED},
+        NackCase{"WithdrawalOfUnknownIncident",
+                 [](v1::Share& s) { s.set_kind(v1::SHARE_KIND_WITHDRAWAL); },
+                 v1::NACK_CODE_UNKNOWN_INCIDENT},
         NackCase{"NoIncident", [](v1::Share& s) { s.clear_incident(); },
                  v1::NACK_CODE_INVALID_DOCUMENT},
         NackCase{"Unmarked", [](v1::Share& s) { s.mutable_incident()->clear_tlp(); },
@@ -118,6 +119,43 @@ INSTANTIATE_TEST_SUITE_P(
                  [](v1::Share& s) { s.mutable_incident()->clear_incident_id(); },
                  v1::NACK_CODE_INVALID_DOCUMENT}),
     [](const auto& p) { return p.param.name; });
+
+v1::Share Withdrawal(std::uint64_t version, std::string reason) {
+  v1::Share share;
+  share.set_share_id("inc-1:v" + std::to_string(version));
+  share.set_kind(v1::SHARE_KIND_WITHDRAWAL);
+  share.set_origin_incident_id("inc-1");
+  share.set_version(version);
+  share.mutable_incident()->add_descriptions()->set_text(std::move(reason));
+  return share;
+}
+
+TEST_F(ReceiverTest, WithdrawalTakesTheReceivedIncidentOutOfTheQueueOnce) {
+  ASSERT_TRUE(
+      std::holds_alternative<v1::Ack>(receiver_.Receive(kPartner, ValidShare(1, v1::TLP_GREEN))));
+  const Reply reply = receiver_.Receive(kPartner, Withdrawal(2, "false positive"));
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(reply)) << std::get<v1::Nack>(reply).message();
+  EXPECT_EQ(std::get<v1::Ack>(reply).receiver_incident_id(), "r-0");
+  ASSERT_EQ(received_.withdrawals.size(), 1u);
+  EXPECT_EQ(received_.withdrawals[0].receiver_incident_id, "r-0");
+  EXPECT_EQ(received_.withdrawals[0].partner, "CERT-B");
+  EXPECT_EQ(received_.withdrawals[0].reason, "false positive");
+
+  const Reply again = receiver_.Receive(kPartner, Withdrawal(2, "false positive"));
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(again));
+  EXPECT_TRUE(std::get<v1::Ack>(again).duplicate());
+  EXPECT_EQ(received_.withdrawals.size(), 1u) << "a re-sent withdrawal changes nothing";
+}
+
+TEST_F(ReceiverTest, VersionOlderThanAWithdrawalIsNotApplied) {
+  ASSERT_TRUE(
+      std::holds_alternative<v1::Ack>(receiver_.Receive(kPartner, ValidShare(1, v1::TLP_GREEN))));
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(receiver_.Receive(kPartner, Withdrawal(3, "x"))));
+  const Reply late = receiver_.Receive(kPartner, ValidShare(2, v1::TLP_GREEN, "late"));
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(late));
+  EXPECT_TRUE(std::get<v1::Ack>(late).duplicate());
+  EXPECT_EQ(incidents_.submissions.size(), 1u);
+}
 
 TEST_F(ReceiverTest, DatabaseDownIsTransientAndRecordsNothing) {
   incidents_.down = true;

@@ -56,11 +56,30 @@ TEST_F(InboundHandlerTest, UnknownOrDisabledKeyIsNotAuthorisedAndStoresNothing) 
   EXPECT_TRUE(incidents_.submissions.empty());
 }
 
-TEST_F(InboundHandlerTest, QueryIsNotAnnouncedAndRefused) {
+TEST_F(InboundHandlerTest, QueryAboutAnIncidentNeverReceivedIsUnknown) {
   pins_.Replace({Partner{.id = 3, .name = "CERT-B", .spki_sha256 = kPin}});
   v1::Envelope query;
   query.mutable_query()->set_origin_incident_id("x");
-  EXPECT_EQ(handler_(peer_, query).nack().code(), v1::NACK_CODE_NOT_AUTHORISED);
+  EXPECT_EQ(handler_(peer_, query).nack().code(), v1::NACK_CODE_UNKNOWN_INCIDENT);
+}
+
+TEST_F(InboundHandlerTest, QueryAfterAShareReportsOurIdAndLatestVersion) {
+  pins_.Replace({Partner{.id = 3, .name = "CERT-B", .spki_sha256 = kPin}});
+  const v1::Envelope ack = handler_(peer_, ShareRequest());
+  ASSERT_TRUE(ack.has_ack()) << ack.nack().message();
+  v1::Envelope query;
+  query.mutable_query()->set_origin_incident_id(ShareRequest().share().origin_incident_id());
+  const v1::Envelope reply = handler_(peer_, query);
+  ASSERT_TRUE(reply.has_query_result()) << reply.nack().message();
+  EXPECT_EQ(reply.query_result().receiver_incident_id(), ack.ack().receiver_incident_id());
+  EXPECT_EQ(reply.query_result().latest_version(), ShareRequest().share().version());
+}
+
+TEST_F(InboundHandlerTest, QueryWithoutAnIncidentIsMalformed) {
+  pins_.Replace({Partner{.id = 3, .name = "CERT-B", .spki_sha256 = kPin}});
+  v1::Envelope query;
+  query.mutable_query();
+  EXPECT_EQ(handler_(peer_, query).nack().code(), v1::NACK_CODE_MALFORMED);
 }
 
 }  // namespace
