@@ -314,8 +314,11 @@ up() {
     start_exchange
   else
     stop_service exchange
-    log "exchange not started: $(program_of exchange) is not built (the program is not in" \
-      "this checkout yet); intake and triage run without it"
+    if [[ -f "$root/services/exchange/main.cpp" ]]; then
+      die "exchange is in this checkout but $(program_of exchange) was not built"
+    fi
+    log "exchange not started: its program is not in this checkout yet" \
+      "(services/exchange/main.cpp); intake and triage run without it"
   fi
   write_env
   load_examples

@@ -80,12 +80,10 @@ constexpr Option kOptions[] = {
      .description = "Lowest level logged: debug, info, warn or error."},
 };
 
-constexpr std::string_view kElsewhere[] = {
-    // Written by deploy/local/ncirt.sh for clients (curl, ncirtctl), not read by the service.
-    "NCIRT_INTAKE_URL", "NCIRT_CA_FILE", "NCIRT_API_TOKEN",
-    // ncirt-migrate and the launcher.
-    "NCIRT_BUILD_DIR", "NCIRT_PG_BIN",
-};
+// The other services' options: one environment file may configure every ncirt program, and
+// intake still refuses a misspelt NCIRT_INTAKE_* or shared name. The client and launcher
+// variables (NCIRT_INTAKE_URL, NCIRT_CA_FILE, ...) are common::config::ToolVariables().
+constexpr std::string_view kElsewhere[] = {"NCIRT_TRIAGE_*", "NCIRT_EXCHANGE_*"};
 
 common::Result<std::int64_t> InRange(const common::config::Values& values, std::string_view name,
                                      std::int64_t low, std::int64_t high) {

@@ -5,7 +5,8 @@
 // LoadIntakeConfig() refuses, with a sentence naming the variable, a malformed or out-of-range
 // value, a missing required one, and an unknown NCIRT_* variable; the client-side variables the
 // local launcher writes beside them (NCIRT_INTAKE_URL, NCIRT_CA_FILE, NCIRT_API_TOKEN) and
-// other services' options are recognised as belonging elsewhere.
+// every option of triage and exchange (NCIRT_TRIAGE_*, NCIRT_EXCHANGE_*) are recognised as
+// belonging elsewhere, so one environment file serves all three services.
 //
 // Thread-safety: IntakeConfig is a plain value, built once and passed by const reference.
 
@@ -63,7 +64,7 @@ struct IntakeConfig {
 // The option table (every NCIRT_* variable intake reads).
 std::span<const common::config::Option> IntakeOptions();
 
-// Variables intake tolerates in its environment but does not read.
+// Variables intake tolerates in its environment but does not read (a trailing '*' is a prefix).
 std::span<const std::string_view> IntakeKnownElsewhere();
 
 // "host:port", "[v6]:port" or ":port" (all addresses). kBadConfig naming NCIRT_INTAKE_LISTEN.

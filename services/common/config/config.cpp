@@ -98,12 +98,35 @@ bool Values::Has(std::string_view name) const {
   return it != entries_.end() && !it->second.text.empty();
 }
 
+namespace {
+
+// Written by deploy/local/ncirt.sh into var/ncirt.env for clients (curl, ncirtctl, scripts), or
+// read by the scripts under deploy/ and tests/; no service reads them, and one environment file
+// must serve every program.
+constexpr std::string_view kToolVariables[] = {
+    "NCIRT_INTAKE_URL", "NCIRT_TRIAGE_URL", "NCIRT_EXCHANGE_URL", "NCIRT_CA_FILE",
+    "NCIRT_API_TOKEN",  "NCIRT_BUILD_DIR",  "NCIRT_PG_BIN",       "NCIRT_FUZZ_SECONDS",
+    "NCIRT_FUZZ_BUILD_DIR", "NCIRT_JOBS", "NCIRT_SANITIZE_SUITE",
+};
+
+// `pattern` is a full name, or a prefix followed by '*' (NCIRT_TRIAGE_*).
+bool Matches(std::string_view pattern, std::string_view name) {
+  if (pattern.ends_with('*')) return name.starts_with(pattern.substr(0, pattern.size() - 1));
+  return pattern == name;
+}
+
+}  // namespace
+
+std::span<const std::string_view> ToolVariables() { return kToolVariables; }
+
 Result<Values> Load(std::span<const Option> options, const Environment& env,
                     std::span<const std::string_view> known_elsewhere) {
   for (const auto& [name, value] : env) {
     if (!name.starts_with(kPrefix)) continue;
     const bool declared = std::ranges::any_of(options, [&](const Option& o) { return o.name == name; });
-    const bool elsewhere = std::ranges::find(known_elsewhere, name) != known_elsewhere.end();
+    const auto matches = [&](std::string_view pattern) { return Matches(pattern, name); };
+    const bool elsewhere = std::ranges::any_of(known_elsewhere, matches) ||
+                           std::ranges::any_of(kToolVariables, matches);
     if (!declared && !elsewhere) {
       return Fail(ErrorKind::kBadConfig,
                   "unknown variable " + name + ": no ncirt option has this name (a typo?); "

@@ -75,9 +75,15 @@ class Values {
 };
 
 // Validates `env` against `options`. `known_elsewhere` lists NCIRT_* names declared by other
-// ncirt programs (see AllKnownOptionNames in each service); they are ignored, not rejected.
+// ncirt programs; they are ignored, not rejected. An entry ending in '*' is a prefix
+// ("NCIRT_TRIAGE_*": every option of triage), so one environment file can serve every service
+// while each still refuses a misspelt name of its own. ToolVariables() are always ignored.
 Result<Values> Load(std::span<const Option> options, const Environment& env,
                     std::span<const std::string_view> known_elsewhere = {});
+
+// The NCIRT_* names only clients and scripts read (NCIRT_INTAKE_URL, NCIRT_CA_FILE, ...: what
+// deploy/local/ncirt.sh writes into var/ncirt.env for them); Load() never refuses them.
+std::span<const std::string_view> ToolVariables();
 
 // Parses a duration like "30s"; exposed for tests and for other inputs that take durations.
 Result<std::int64_t> ParseDurationMs(std::string_view text);

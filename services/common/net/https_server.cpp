@@ -1,5 +1,6 @@
 #include "common/net/https_server.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -43,6 +44,19 @@ void CommonHeaders(HttpResponse& response, const std::string& request_id,
   response.set("X-Content-Type-Options", "nosniff");
   if (response.find(http::field::cache_control) == response.end()) {
     response.set(http::field::cache_control, "no-store");
+  }
+  // Every ncirt listener is HTTPS only: browsers should never try plain HTTP for this host.
+  if (response.find(http::field::strict_transport_security) == response.end()) {
+    response.set(http::field::strict_transport_security, "max-age=31536000");
+  }
+  // An API answer is data, never a page: nothing in it may load or run, and no site may frame
+  // it. A handler serving pages (the console) sets its own policy, which is kept.
+  if (response.find("Content-Security-Policy") == response.end()) {
+    response.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  }
+  if (response.find("X-Frame-Options") == response.end()) response.set("X-Frame-Options", "DENY");
+  if (response.find("Referrer-Policy") == response.end()) {
+    response.set("Referrer-Policy", "no-referrer");
   }
 }
 
@@ -161,7 +175,10 @@ asio::awaitable<HttpResponse> HttpsServer::Impl::Handle(HttpRequest& request) {
 asio::awaitable<void> HttpsServer::Impl::Session(tcp::socket socket, std::string address) {
   Stream stream(std::move(socket), tls);
   beast::flat_buffer buffer;
-  beast::get_lowest_layer(stream).expires_after(options.handshake_timeout);
+  // A client allowed read_timeout for a whole request gets no longer to say hello: otherwise a
+  // peer that connects and stays silent holds its slot for the (longer) handshake timeout.
+  beast::get_lowest_layer(stream).expires_after(
+      std::min(options.handshake_timeout, options.read_timeout));
   auto [hs_ec] = co_await stream.async_handshake(asio::ssl::stream_base::server, kTuple);
   bool keep_going = !hs_ec;
   bool first = true;

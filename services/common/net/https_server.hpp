@@ -55,6 +55,7 @@ struct HttpsServerOptions {
   int worker_threads = 8;
   std::size_t body_limit = 16u << 20;
   std::size_t header_limit = 16u << 10;
+  // The TLS handshake must finish within this and within read_timeout, whichever is shorter.
   std::chrono::milliseconds handshake_timeout{10'000};
   // Time allowed to receive one whole request (headers and body) once its first byte may come.
   std::chrono::milliseconds read_timeout{30'000};

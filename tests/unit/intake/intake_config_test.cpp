@@ -83,6 +83,27 @@ TEST(IntakeConfigTest, ClientVariablesFromTheLauncherAreTolerated) {
   EXPECT_TRUE(LoadIntakeConfig(env));
 }
 
+TEST(IntakeConfigTest, OtherServicesOptionsShareTheEnvironmentFile) {
+  auto env = Minimal();
+  env["NCIRT_TRIAGE_LISTEN"] = ":8444";
+  env["NCIRT_TRIAGE_BOOTSTRAP_ADMIN"] = "admin";
+  env["NCIRT_EXCHANGE_LISTEN"] = ":8445";
+  env["NCIRT_EXCHANGE_CIRT_NAME"] = "cirt-a";
+  env["NCIRT_TRIAGE_URL"] = "https://localhost:8444";
+  EXPECT_TRUE(LoadIntakeConfig(env));
+}
+
+TEST(IntakeConfigTest, AMisspeltIntakeOptionIsStillRefusedBesideOtherServicesOptions) {
+  for (const char* typo : {"NCIRT_INTAKE_LISTN", "NCIRT_DATABSE_URL", "NCIRT_TRIAGELISTEN"}) {
+    auto env = Minimal();
+    env["NCIRT_TRIAGE_LISTEN"] = ":8444";
+    env[typo] = "x";
+    const auto c = LoadIntakeConfig(env);
+    ASSERT_FALSE(c) << typo;
+    EXPECT_NE(c.error().message.find(typo), std::string::npos) << c.error().message;
+  }
+}
+
 TEST(IntakeConfigTest, OptionTableDocumentsEveryOption) {
   for (const auto& option : IntakeOptions()) {
     EXPECT_TRUE(option.name.starts_with("NCIRT_")) << option.name;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace ncirt::common::config {
 namespace {
 
@@ -80,6 +82,25 @@ TEST(ConfigTest, OtherProgramsVariablesAndForeignVariablesAreIgnored) {
   env["PATH"] = "/usr/bin";
   const std::string_view elsewhere[] = {"NCIRT_OTHER_URL"sv};
   EXPECT_TRUE(Load(kOptions, env, elsewhere));
+}
+
+TEST(ConfigTest, AKnownElsewhereEntryEndingInStarCoversEveryNameWithThatPrefix) {
+  const std::string_view elsewhere[] = {"NCIRT_OTHER_*"sv};
+  auto env = kMinimal;
+  env["NCIRT_OTHER_LISTEN"] = ":1";
+  env["NCIRT_OTHER_ANYTHING_AT_ALL"] = "x";
+  EXPECT_TRUE(Load(kOptions, env, elsewhere));
+  env["NCIRT_OTHERWISE"] = "x";  // not under the prefix NCIRT_OTHER_
+  auto refused = Load(kOptions, env, elsewhere);
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("NCIRT_OTHERWISE"), std::string::npos);
+}
+
+TEST(ConfigTest, ClientAndScriptVariablesNeverTripAService) {
+  auto env = kMinimal;
+  for (std::string_view name : ToolVariables()) env[std::string(name)] = "x";
+  EXPECT_TRUE(Load(kOptions, env));
+  EXPECT_NE(std::ranges::find(ToolVariables(), "NCIRT_TRIAGE_URL"sv), ToolVariables().end());
 }
 
 TEST(ConfigTest, SecretValuesAreNeverEchoed) {

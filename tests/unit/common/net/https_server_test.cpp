@@ -56,6 +56,31 @@ TEST_F(HttpsServerTest, ServesManyRequestsOnOneKeptAliveConnection) {
   EXPECT_EQ(server_->Stats().connections_open, 1u);
 }
 
+TEST_F(HttpsServerTest, ApiAnswersForbidFramingAndActiveContentAndPinHttps) {
+  StartServer({}, Echo());
+  auto client = Client();
+  auto reply = client.Get("/x");
+  ASSERT_EQ(reply.status, 200) << reply.transport_error;
+  EXPECT_EQ(reply.headers["Strict-Transport-Security"], "max-age=31536000");
+  EXPECT_EQ(reply.headers["Content-Security-Policy"], "default-src 'none'; frame-ancestors 'none'");
+  EXPECT_EQ(reply.headers["X-Frame-Options"], "DENY");
+  EXPECT_EQ(reply.headers["Referrer-Policy"], "no-referrer");
+}
+
+TEST_F(HttpsServerTest, APageHandlersOwnSecurityPolicyIsKept) {
+  StartServer({}, [](HttpRequest& r) {
+    auto response = MakeResponse(r, http::status::ok, "<!doctype html>", "text/html");
+    response.set("Content-Security-Policy", "default-src 'self'");
+    response.set(http::field::strict_transport_security, "max-age=63072000; includeSubDomains");
+    return response;
+  });
+  auto client = Client();
+  auto reply = client.Get("/");
+  ASSERT_EQ(reply.status, 200) << reply.transport_error;
+  EXPECT_EQ(reply.headers["Content-Security-Policy"], "default-src 'self'");
+  EXPECT_EQ(reply.headers["Strict-Transport-Security"], "max-age=63072000; includeSubDomains");
+}
+
 TEST_F(HttpsServerTest, BodyOverTheLimitIsAnswered413AsProblemJson) {
   HttpsServerOptions options;
   options.body_limit = 1000;
