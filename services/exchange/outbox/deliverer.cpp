@@ -18,32 +18,26 @@ std::vector<store::OutboxItem> OnePerIncident(std::vector<store::OutboxItem> ite
   return out;
 }
 
-enum class Outcome { kDelivered, kRefused, kFailed };
+using Kind = store::ItemOutcome::Kind;
 
-common::Result<Outcome> Record(store::OutboxStore& outbox, const store::OutboxItem& item,
-                               const common::Result<v1::Envelope>& reply) {
+store::ItemOutcome OutcomeOf(const store::OutboxItem& item,
+                             const common::Result<v1::Envelope>& reply) {
+  store::ItemOutcome out{.item_id = item.id};
   if (!reply) {
-    auto r = outbox.RecordFailedAttempt(item.id, reply.error().ToString());
-    if (!r) return std::unexpected(r.error());
-    return Outcome::kFailed;
+    out.message = reply.error().ToString();
+  } else if (reply->has_ack()) {
+    out.kind = Kind::kDelivered;
+    out.receiver_incident_id = reply->ack().receiver_incident_id();
+    out.duplicate = reply->ack().duplicate();
+  } else if (reply->has_nack() && reply->nack().code() != v1::NACK_CODE_UNAVAILABLE) {
+    out.kind = Kind::kRefused;
+    out.code = v1::NackCode_Name(reply->nack().code());
+    out.message = reply->nack().message();
+  } else {
+    out.message = reply->has_nack() ? "partner unavailable: " + reply->nack().message()
+                                    : "the partner answered with neither Ack nor Nack";
   }
-  if (reply->has_ack()) {
-    auto r = outbox.MarkDelivered(item.id, reply->ack().receiver_incident_id(),
-                                  reply->ack().duplicate());
-    if (!r) return std::unexpected(r.error());
-    return Outcome::kDelivered;
-  }
-  if (reply->has_nack() && reply->nack().code() != v1::NACK_CODE_UNAVAILABLE) {
-    auto r = outbox.MarkRefused(item.id, v1::NackCode_Name(reply->nack().code()),
-                                reply->nack().message());
-    if (!r) return std::unexpected(r.error());
-    return Outcome::kRefused;
-  }
-  const std::string why = reply->has_nack() ? "partner unavailable: " + reply->nack().message()
-                                            : "the partner answered with neither Ack nor Nack";
-  auto r = outbox.RecordFailedAttempt(item.id, why);
-  if (!r) return std::unexpected(r.error());
-  return Outcome::kFailed;
+  return out;
 }
 
 }  // namespace
@@ -80,14 +74,18 @@ common::Result<RoundResult> Deliverer::RunRound() {
     sent.push_back(&batch[i]);
   }
   result.sent = static_cast<int>(sent.size());
+  // All replies first, then one record of the round: one commit instead of one per item.
+  std::vector<store::ItemOutcome> outcomes;
   for (std::size_t i = 0; i < sent.size(); ++i) {
-    auto outcome = Record(outbox_, *sent[i], replies[i].get());
-    if (!outcome) return std::unexpected(outcome.error());
-    switch (*outcome) {
-      case Outcome::kDelivered: ++result.delivered; break;
-      case Outcome::kRefused: ++result.refused; break;
-      case Outcome::kFailed: ++result.failed; break;
+    outcomes.push_back(OutcomeOf(*sent[i], replies[i].get()));
+    switch (outcomes.back().kind) {
+      case Kind::kDelivered: ++result.delivered; break;
+      case Kind::kRefused: ++result.refused; break;
+      case Kind::kFailed: ++result.failed; break;
     }
+  }
+  if (auto recorded = outbox_.RecordOutcomes(outcomes); !recorded) {
+    return std::unexpected(recorded.error());
   }
   return result;
 }

@@ -4,14 +4,16 @@
 // A round reads the partner's oldest pending items (at most `window`), keeps the earliest
 // version of each incident (a sender never has two Shares of one incident in flight), sends
 // them all at once so they are pipelined on the connection, waits for every reply, and records
-// each outcome:
+// the outcomes:
 //   Ack                              -> delivered (duplicate as the Ack says)
 //   Nack UNAVAILABLE, no reply       -> still pending, attempt counted (re-sent next round with
 //   (connection closed, overloaded)     the same share_id; the receiver deduplicates)
 //   any other Nack                   -> refused for good, code and message in the history
 // Items are marked delivered only on an Ack, so a crash of the sender at any point leads to a
-// re-send, never to a loss. The caller runs rounds in a loop and pauses (with backoff) after a
-// round that could not send or that had failures.
+// re-send, never to a loss. The outcomes of a round are recorded together, after its last
+// reply (OutboxStore::RecordOutcomes: one commit per round, not one per item). The caller runs
+// rounds in a loop and pauses (with backoff) after a round that could not send or that had
+// failures.
 //
 // Thread-safety: one thread runs a Deliverer's rounds; the Link's reply callbacks may fire on
 // other threads.

@@ -43,6 +43,19 @@ struct HistoryEntry {
   std::string detail;
 };
 
+// What became of one item sent in a delivery round.
+struct ItemOutcome {
+  enum class Kind { kDelivered, kRefused, kFailed };
+  std::int64_t item_id = 0;
+  Kind kind = Kind::kFailed;
+  // kDelivered: the Ack's fields.
+  std::string receiver_incident_id;
+  bool duplicate = false;
+  // kRefused: the Nack code's name; kRefused and kFailed: the sentence.
+  std::string code;
+  std::string message;
+};
+
 class OutboxStore {
  public:
   virtual ~OutboxStore() = default;
@@ -70,6 +83,23 @@ class OutboxStore {
   // A delivery attempt ended without an answer or with a transient Nack; the item stays pending.
   virtual common::Result<void> RecordFailedAttempt(std::int64_t item_id,
                                                    const std::string& error) = 0;
+
+  // The outcomes of one round, as the three calls above would record them. The default makes
+  // those calls one by one; a store may record them all in one transaction (all or none: an
+  // item whose outcome was not recorded stays pending and is re-sent, which the receiver
+  // recognises).
+  virtual common::Result<void> RecordOutcomes(const std::vector<ItemOutcome>& outcomes) {
+    for (const ItemOutcome& o : outcomes) {
+      common::Result<void> r =
+          o.kind == ItemOutcome::Kind::kDelivered
+              ? MarkDelivered(o.item_id, o.receiver_incident_id, o.duplicate)
+              : o.kind == ItemOutcome::Kind::kRefused
+                    ? MarkRefused(o.item_id, o.code, o.message)
+                    : RecordFailedAttempt(o.item_id, o.message);
+      if (!r) return r;
+    }
+    return {};
+  }
 
   // The incident's sharing history, oldest first.
   virtual common::Result<std::vector<HistoryEntry>> History(const std::string& incident_id) = 0;

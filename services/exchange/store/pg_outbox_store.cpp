@@ -155,6 +155,26 @@ common::Result<void> PgOutboxStore::RecordFailedAttempt(std::int64_t item_id,
       pool_, [&](pqxx::work& work) { work.exec_prepared(kFailed, item_id, error); });
 }
 
+common::Result<void> PgOutboxStore::RecordOutcomes(const std::vector<ItemOutcome>& outcomes) {
+  if (outcomes.empty()) return {};
+  return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
+    for (const ItemOutcome& o : outcomes) {
+      switch (o.kind) {
+        case ItemOutcome::Kind::kDelivered:
+          work.exec_prepared(kFinish, o.item_id, "delivered", o.receiver_incident_id,
+                             o.duplicate ? "duplicate" : "acknowledged", "", "");
+          break;
+        case ItemOutcome::Kind::kRefused:
+          work.exec_prepared(kFinish, o.item_id, "refused", "", "nacked", o.message, o.code);
+          break;
+        case ItemOutcome::Kind::kFailed:
+          work.exec_prepared(kFailed, o.item_id, o.message);
+          break;
+      }
+    }
+  });
+}
+
 common::Result<std::vector<HistoryEntry>> PgOutboxStore::History(const std::string& incident_id) {
   return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
     std::vector<HistoryEntry> out;

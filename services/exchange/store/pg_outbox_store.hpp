@@ -49,6 +49,8 @@ class PgOutboxStore final : public OutboxStore {
                                    const std::string& message) override;
   common::Result<void> RecordFailedAttempt(std::int64_t item_id,
                                            const std::string& error) override;
+  // One transaction for the whole round.
+  common::Result<void> RecordOutcomes(const std::vector<ItemOutcome>& outcomes) override;
   common::Result<std::vector<HistoryEntry>> History(const std::string& incident_id) override;
 
  private:
