@@ -208,7 +208,7 @@ RouteHandler AddComment(store::WorkStore& work) {
 
 RouteHandler ListComments(store::WorkStore& work) {
   return [&work](RequestContext& context) {
-    auto comments = work.Comments(context.params.at(0));
+    auto comments = work.Comments(context.Actor(), context.params.at(0));
     if (!comments) return MakeProblem(context.request, comments.error());
     nlohmann::json out = nlohmann::json::array();
     for (const auto& c : *comments) out.push_back(CommentJson(c));
@@ -235,7 +235,7 @@ RouteHandler AddLink(store::WorkStore& work) {
 
 RouteHandler ListLinks(store::WorkStore& work) {
   return [&work](RequestContext& context) {
-    auto links = work.Links(context.params.at(0));
+    auto links = work.Links(context.Actor(), context.params.at(0));
     if (!links) return MakeProblem(context.request, links.error());
     nlohmann::json out = nlohmann::json::array();
     for (const auto& l : *links) {

@@ -68,6 +68,10 @@ constexpr const char* kExists = "triage_work_exists";
 constexpr const char* kExistsSql =
     "SELECT 1 FROM triage.incidents WHERE incident_id = $1::uuid FOR SHARE";
 
+constexpr const char* kTlpOf = "triage_work_tlp_of";
+constexpr const char* kTlpOfSql =
+    "SELECT tlp FROM triage.incidents WHERE incident_id = $1::uuid";
+
 constexpr const char* kAddComment = "triage_work_add_comment";
 const std::string kAddCommentSql =
     "INSERT INTO triage.comments (incident_id, author, body, created_at) VALUES ($1::uuid, $2, "
@@ -124,6 +128,7 @@ void PrepareWorkStatements(pqxx::connection& connection) {
   connection.prepare(kCategory, kCategorySql);
   connection.prepare(kOverride, kOverrideSql);
   connection.prepare(kExists, kExistsSql);
+  connection.prepare(kTlpOf, kTlpOfSql);
   connection.prepare(kAddComment, kAddCommentSql);
   connection.prepare(kComments, kCommentsSql);
   connection.prepare(kAddLink, kAddLinkSql);
@@ -261,10 +266,35 @@ std::vector<Link> ReadLinks(pqxx::work& work, const std::string& incident_id) {
   return out;
 }
 
-common::Result<std::vector<Comment>> WorkStore::Comments(const std::string& incident_id) {
+namespace {
+
+// kNotFound for an unknown incident; for a restricted one, records `actor`'s read of `part`.
+common::Result<void> CheckAndAuditRead(pqxx::work& work, const Clock& clock, const Actor& actor,
+                                       const std::string& incident_id, const char* part) {
+  const pqxx::result rows = work.exec_prepared(kTlpOf, incident_id);
+  if (rows.empty()) return std::unexpected(NotFound(incident_id));
+  const std::string tlp = rows[0][0].as<std::string>();
+  if (tlp == "AMBER" || tlp == "AMBER+STRICT" || tlp == "RED") {
+    AppendAudit(work, actor,
+                AuditEvent{"read", incident_id,
+                           nlohmann::json{{"tlp", tlp}, {"part", part}}.dump()},
+                clock.Now());
+  }
+  return {};
+}
+
+}  // namespace
+
+common::Result<std::vector<Comment>> WorkStore::Comments(const Actor& actor,
+                                                         const std::string& incident_id) {
   if (auto valid = CheckIncidentId(incident_id); !valid) return std::unexpected(valid.error());
   return common::pg::RunTransaction(
-      pool_, [&](pqxx::work& work) { return ReadComments(work, incident_id); });
+      pool_, [&](pqxx::work& work) -> common::Result<std::vector<Comment>> {
+        if (auto read = CheckAndAuditRead(work, clock_, actor, incident_id, "comments"); !read) {
+          return std::unexpected(read.error());
+        }
+        return ReadComments(work, incident_id);
+      });
 }
 
 common::Result<void> WorkStore::AddLink(const Actor& actor, const std::string& a,
@@ -292,10 +322,16 @@ common::Result<void> WorkStore::AddLink(const Actor& actor, const std::string& a
   });
 }
 
-common::Result<std::vector<Link>> WorkStore::Links(const std::string& incident_id) {
+common::Result<std::vector<Link>> WorkStore::Links(const Actor& actor,
+                                                   const std::string& incident_id) {
   if (auto valid = CheckIncidentId(incident_id); !valid) return std::unexpected(valid.error());
   return common::pg::RunTransaction(
-      pool_, [&](pqxx::work& work) { return ReadLinks(work, incident_id); });
+      pool_, [&](pqxx::work& work) -> common::Result<std::vector<Link>> {
+        if (auto read = CheckAndAuditRead(work, clock_, actor, incident_id, "links"); !read) {
+          return std::unexpected(read.error());
+        }
+        return ReadLinks(work, incident_id);
+      });
 }
 
 }  // namespace ncirt::triage::store

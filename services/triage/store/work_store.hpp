@@ -93,13 +93,17 @@ class WorkStore {
   // kBadRequest for an empty body or one over 16 KiB.
   common::Result<Comment> AddComment(const Actor& actor, const std::string& incident_id,
                                      const std::string& body);
-  common::Result<std::vector<Comment>> Comments(const std::string& incident_id);
+  // Reading the comments or links of an AMBER, AMBER+STRICT or RED incident is audited as a
+  // read by `actor`, like the incident itself (detail_store.hpp); kNotFound for an unknown
+  // incident.
+  common::Result<std::vector<Comment>> Comments(const Actor& actor,
+                                                const std::string& incident_id);
 
   // kDuplicate when the two are linked already; kBadRequest for a link to itself or an
   // unknown relation ("related", "same-campaign", "same-actor").
   common::Result<void> AddLink(const Actor& actor, const std::string& a, const std::string& b,
                                const std::string& relation);
-  common::Result<std::vector<Link>> Links(const std::string& incident_id);
+  common::Result<std::vector<Link>> Links(const Actor& actor, const std::string& incident_id);
 
  private:
   common::pg::Pool& pool_;

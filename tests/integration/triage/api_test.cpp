@@ -91,6 +91,9 @@ TEST_F(TriageServiceTest, EveryReadOfARestrictedIncidentIsAudited) {
     for (int i = 0; i < 2; ++i) {
       ASSERT_EQ(As("auditor", http::verb::get, "/v1/incidents/" + id).status, 200);
     }
+    // Its comments and links are the incident's content too.
+    ASSERT_EQ(As("auditor", http::verb::get, "/v1/incidents/" + id + "/comments").status, 200);
+    ASSERT_EQ(As("auditor", http::verb::get, "/v1/incidents/" + id + "/links").status, 200);
     const HttpReply reply = As("analyst", http::verb::get, "/v1/incidents/" + id);
     ASSERT_EQ(reply.status, 200);
     // The reader's own read is already in the history it gets.
@@ -99,10 +102,10 @@ TEST_F(TriageServiceTest, EveryReadOfARestrictedIncidentIsAudited) {
     for (const auto& e : detail["history"]) {
       if (e["action"] == "read") ++reads;
     }
-    EXPECT_EQ(reads, 3) << tlp;
+    EXPECT_EQ(reads, 5) << tlp;
     EXPECT_EQ(Count("SELECT count(*) FROM audit.log WHERE action = 'read' AND subject = '" + id +
                     "' AND actor = 'auditor1'"),
-              2)
+              4)
         << tlp;
   }
 }

@@ -98,18 +98,18 @@ TEST_F(WorkStoreTest, CommentsAndLinksAreKeptAndAudited) {
   EXPECT_EQ(duplicate.error().kind, common::ErrorKind::kDuplicate);
   EXPECT_FALSE(work_->AddLink(kAlice, a, a, "related").has_value());
   EXPECT_FALSE(work_->AddComment(kAlice, a, "").has_value());
-  auto comments = work_->Comments(a);
+  auto comments = work_->Comments(kAlice, a);
   ASSERT_TRUE(comments && comments->size() == 1);
   EXPECT_EQ((*comments)[0].author, "alice");
-  auto links = work_->Links(a);
+  auto links = work_->Links(kAlice, a);
   ASSERT_TRUE(links && links->size() == 1);
   EXPECT_EQ((*links)[0].other, b);
   EXPECT_EQ((*links)[0].relation, "same-campaign");
   EXPECT_EQ(Count("SELECT count(*) FROM audit.log WHERE action IN ('comment', 'link')"), 2);
   // A merged incident keeps its comments and links.
   ASSERT_TRUE(store_->Merge(kAlice, a, b));
-  EXPECT_EQ(work_->Comments(a)->size(), 1u);
-  EXPECT_EQ(work_->Links(a)->size(), 1u);
+  EXPECT_EQ(work_->Comments(kAlice, a)->size(), 1u);
+  EXPECT_EQ(work_->Links(kAlice, a)->size(), 1u);
   EXPECT_TRUE(store_->VerifyAudit().has_value());
 }
 
