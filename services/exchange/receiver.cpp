@@ -81,12 +81,11 @@ Reply Receiver::Receive(const Partner& partner, const v1::Share& share) {
     return Refuse(v1::NACK_CODE_UNAVAILABLE, share, e.ToString());
   };
 
-  auto earlier = received_.Find(partner.id, share.share_id());
-  if (!earlier) return unavailable(earlier.error());
-  if (*earlier) return Acknowledge(share, (*earlier)->receiver_incident_id, true);
-
-  auto latest = received_.Latest(partner.id, share.origin_incident_id());
-  if (!latest) return unavailable(latest.error());
+  auto lookup =
+      received_.FindWithLatest(partner.id, share.share_id(), share.origin_incident_id());
+  if (!lookup) return unavailable(lookup.error());
+  if (lookup->earlier) return Acknowledge(share, lookup->earlier->receiver_incident_id, true);
+  const std::optional<store::ReceivedShare>* latest = &lookup->latest;
   if (*latest && (*latest)->version >= share.version()) {
     auto recorded = received_.Record({partner.id, share.share_id(), share.origin_incident_id(),
                                       share.version(), (*latest)->receiver_incident_id, false});

@@ -93,6 +93,17 @@ common::Result<std::optional<ReceivedShare>> PgReceivedShareStore::Latest(
   });
 }
 
+common::Result<ReceivedShareStore::Lookup> PgReceivedShareStore::FindWithLatest(
+    std::int64_t partner_id, const std::string& share_id, const std::string& origin_incident_id) {
+  return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
+    Lookup out;
+    out.earlier = FirstOf(work.exec_prepared(kFind, partner_id, share_id));
+    if (!out.earlier) out.latest = FirstOf(work.exec_prepared(kLatest, partner_id,
+                                                              origin_incident_id));
+    return out;
+  });
+}
+
 common::Result<void> PgReceivedShareStore::Record(const ReceivedShare& share) {
   return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
     work.exec_prepared(kRecord, share.partner_id, share.share_id, share.origin_incident_id,

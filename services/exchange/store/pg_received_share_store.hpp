@@ -23,6 +23,9 @@ class PgReceivedShareStore final : public ReceivedShareStore {
                                                     const std::string& share_id) override;
   common::Result<std::optional<ReceivedShare>> Latest(
       std::int64_t partner_id, const std::string& origin_incident_id) override;
+  // Both reads in one transaction.
+  common::Result<Lookup> FindWithLatest(std::int64_t partner_id, const std::string& share_id,
+                                        const std::string& origin_incident_id) override;
   common::Result<void> Record(const ReceivedShare& share) override;
   common::Result<void> Withdraw(const ReceivedShare& share, const std::string& partner_name,
                                 const std::string& reason) override;

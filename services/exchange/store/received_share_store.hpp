@@ -49,6 +49,23 @@ class ReceivedShareStore {
   virtual common::Result<std::optional<ReceivedShare>> Latest(
       std::int64_t partner_id, const std::string& origin_incident_id) = 0;
 
+  // Find(partner_id, share_id) and Latest(partner_id, origin_incident_id) together, as the
+  // receiver asks both for every Share; a store may answer them in one transaction.
+  struct Lookup {
+    std::optional<ReceivedShare> earlier;
+    std::optional<ReceivedShare> latest;
+  };
+  virtual common::Result<Lookup> FindWithLatest(std::int64_t partner_id,
+                                                const std::string& share_id,
+                                                const std::string& origin_incident_id) {
+    auto earlier = Find(partner_id, share_id);
+    if (!earlier) return std::unexpected(earlier.error());
+    if (*earlier) return Lookup{std::move(*earlier), std::nullopt};
+    auto latest = Latest(partner_id, origin_incident_id);
+    if (!latest) return std::unexpected(latest.error());
+    return Lookup{std::nullopt, std::move(*latest)};
+  }
+
   // Records a Share. A concurrent or earlier record of the same (partner, share_id) wins and
   // this one changes nothing (the receiver's answer is the same either way).
   virtual common::Result<void> Record(const ReceivedShare& share) = 0;
