@@ -164,7 +164,8 @@ struct Series {
   std::vector<double> ms;
   double At(double q) {
     std::sort(ms.begin(), ms.end());
-    return ms[std::min(ms.size() - 1, static_cast<std::size_t>(q * static_cast<double>(ms.size())))];
+    const auto index = static_cast<std::size_t>(q * static_cast<double>(ms.size()));
+    return ms[std::min(ms.size() - 1, index)];
   }
 };
 
@@ -185,12 +186,12 @@ void Explain(ncirt::common::pg::Pool& pool, const ncirt::triage::Clock& clock, i
   const std::string at = std::to_string(clock.Now().time_since_epoch().count());
   // Run each once, so that the lazily prepared statements exist on the server.
   ncirt::triage::constituency::MatchIncident(w, id, clock.Now());
-  w.exec_prepared("correlation_related", id, 20, 1000);
-  w.exec_prepared("correlation_duplicates", id, 1000, 604800);
+  w.exec_prepared("correlation_related", id, nullptr);
+  w.exec_prepared("correlation_duplicates", id);
   for (const std::string& sql :
        {"EXPLAIN (ANALYZE, BUFFERS) EXECUTE constituency_match('" + id + "', " + at + ")",
-        "EXPLAIN (ANALYZE, BUFFERS) EXECUTE correlation_related('" + id + "', 20, 1000)",
-        "EXPLAIN (ANALYZE, BUFFERS) EXECUTE correlation_duplicates('" + id + "', 1000, 604800)"}) {
+        "EXPLAIN (ANALYZE, BUFFERS) EXECUTE correlation_related('" + id + "', NULL)",
+        "EXPLAIN (ANALYZE, BUFFERS) EXECUTE correlation_duplicates('" + id + "')"}) {
     std::printf("%s\n", sql.c_str());
     for (const auto& r : w.exec(sql)) std::printf("  %s\n", r[0].c_str());
   }

@@ -81,7 +81,9 @@ RouteHandler MergeDuplicate(correlation::CorrelationStore& store, store::QueueSt
     if (!proposals) return MakeProblem(c.request, proposals.error());
     const bool proposed =
         std::any_of(proposals->begin(), proposals->end(),
-                    [&](const correlation::DuplicateProposal& p) { return p.incident_id == other; });
+                    [&](const correlation::DuplicateProposal& p) {
+                      return p.incident_id == other;
+                    });
     if (!proposed) {
       return MakeProblem(c.request,
                          common::Error{ErrorKind::kConflict,

@@ -77,7 +77,8 @@ common::Result<std::optional<TimePoint>> QueryTime(std::string_view query,
   const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), ms);
   if (text->empty() || ec != std::errc() || ptr != text->data() + text->size()) {
     return Fail(ErrorKind::kBadRequest,
-                std::string(name) + " must be milliseconds since the Unix epoch", std::string(name));
+                std::string(name) + " must be milliseconds since the Unix epoch",
+                std::string(name));
   }
   return std::optional<TimePoint>(TimePoint{std::chrono::milliseconds{ms}});
 }

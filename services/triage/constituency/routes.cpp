@@ -31,7 +31,9 @@ struct Stores {
   store::QueueStore& queue;
 };
 
-HttpResponse Problem(RequestContext& c, const common::Error& e) { return MakeProblem(c.request, e); }
+HttpResponse Problem(RequestContext& c, const common::Error& e) {
+  return MakeProblem(c.request, e);
+}
 
 common::Result<std::int64_t> FactId(const std::string& text) {
   std::int64_t id = 0;

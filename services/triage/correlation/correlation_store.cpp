@@ -30,7 +30,9 @@ constexpr const char* kIntakeKnown = "correlation_intake_known";
 constexpr const char* kIntakeKnownSql = "SELECT 1 FROM intake.incidents WHERE id = $1::uuid";
 
 // Per indicator of $1: up to $2 related incidents (by id) with the indicator of theirs that
-// matched, and how many related incidents the first $3 matching rows hold. Domain matching
+// matched, its triage state and category, and how many related incidents the first
+// count_limit matching rows hold; $2 overrides the settings' common_cap. One statement, so a
+// request is one round trip. Domain matching
 // takes rows of kind domain and url: domain_reversed is set only for those and e-mail
 // addresses, so "kind <> 'email'" says it without offering the planner the (kind, value)
 // index, which it would otherwise AND with the domain range at the cost of reading every
@@ -38,10 +40,13 @@ constexpr const char* kIntakeKnownSql = "SELECT 1 FROM intake.incidents WHERE id
 #define NCIRT_OTHERS "SELECT o.incident_id, o.kind, o.value FROM intake.indicators o WHERE "
 constexpr const char* kRelated = "correlation_related";
 constexpr const char* kRelatedSql =
-    "WITH ind AS (SELECT DISTINCT kind, value, address, domain_reversed FROM intake.indicators "
+    "WITH s AS (SELECT coalesce($2::integer, common_cap) AS cap, greatest(count_limit, "
+    "  coalesce($2::integer, common_cap) + 1) AS lim FROM triage.correlation_settings), "
+    "ind AS (SELECT DISTINCT kind, value, address, domain_reversed FROM intake.indicators "
     "  WHERE incident_id = $1::uuid) "
-    "SELECT i.kind, i.value, h.incident_id::text, h.their_kind, h.their_value, h.total "
-    "FROM ind i LEFT JOIN LATERAL ("
+    "SELECT i.kind, i.value, h.incident_id::text, h.their_kind, h.their_value, h.total, "
+    "  t.state, t.category, s.lim "
+    "FROM ind i CROSS JOIN s LEFT JOIN LATERAL ("
     " SELECT x.incident_id, (array_agg(x.kind ORDER BY x.kind, x.value))[1] AS their_kind, "
     "  (array_agg(x.value ORDER BY x.kind, x.value))[1] AS their_value, "
     "  count(*) OVER () AS total FROM ("
@@ -56,14 +61,11 @@ constexpr const char* kRelatedSql =
     "  AND o.domain_reversed = ANY(triage.reversed_domain_suffixes(i.domain_reversed, 2)) "
     "  AND o.domain_reversed <> i.domain_reversed AND o.kind <> 'email' "
     "  AND o.incident_id <> $1::uuid"
-    " LIMIT $3) x GROUP BY x.incident_id ORDER BY x.incident_id LIMIT $2) h ON true "
+    " LIMIT (SELECT lim FROM s)) x GROUP BY x.incident_id ORDER BY x.incident_id "
+    " LIMIT (SELECT cap FROM s)) h ON true "
+    "LEFT JOIN triage.incidents t ON t.incident_id = h.incident_id "
     "ORDER BY i.kind, i.value, h.incident_id";
 #undef NCIRT_OTHERS
-
-constexpr const char* kStates = "correlation_states";
-constexpr const char* kStatesSql =
-    "SELECT incident_id::text, state, category FROM triage.incidents "
-    "WHERE incident_id = ANY($1::uuid[])";
 
 constexpr const char* kTriageKnown = "correlation_triage_known";
 constexpr const char* kTriageKnownSql =
@@ -71,21 +73,23 @@ constexpr const char* kTriageKnownSql =
 
 constexpr const char* kDuplicates = "correlation_duplicates";
 constexpr const char* kDuplicatesSql =
-    "WITH me AS (SELECT created_at, category FROM triage.incidents WHERE incident_id = $1::uuid), "
+    "WITH s AS (SELECT count_limit, duplicate_window_s FROM triage.correlation_settings), "
+    "me AS (SELECT created_at, category FROM triage.incidents WHERE incident_id = $1::uuid), "
     "mine AS (SELECT DISTINCT kind, value FROM intake.indicators WHERE incident_id = $1::uuid), "
     "n AS (SELECT count(*) AS c FROM mine), "
     "rarest AS (SELECT m.kind, m.value FROM mine m CROSS JOIN LATERAL (SELECT count(*) AS k "
     "  FROM (SELECT 1 FROM intake.indicators o WHERE o.kind = m.kind AND o.value = m.value "
-    "  LIMIT $2) z) c ORDER BY c.k, m.kind, m.value LIMIT 1), "
+    "  LIMIT (SELECT count_limit FROM s)) z) c ORDER BY c.k, m.kind, m.value LIMIT 1), "
     "cand AS (SELECT DISTINCT o.incident_id FROM rarest r JOIN intake.indicators o "
-    "  ON o.kind = r.kind AND o.value = r.value WHERE o.incident_id <> $1::uuid LIMIT $2) "
+    "  ON o.kind = r.kind AND o.value = r.value WHERE o.incident_id <> $1::uuid "
+    "  LIMIT (SELECT count_limit FROM s)) "
     "SELECT t.incident_id::text, t.state, t.category, "
     NCIRT_CONSTITUENCY_TS_TO_MS("t.created_at") ", n.c "
     "FROM cand JOIN triage.incidents t ON t.incident_id = cand.incident_id, me, n "
     "WHERE t.state IN ('new', 'triaged', 'in_progress', 'waiting') "
     "AND t.category IS NOT DISTINCT FROM me.category "
-    "AND t.created_at BETWEEN me.created_at - $3 * interval '1 second' "
-    "  AND me.created_at + $3 * interval '1 second' "
+    "AND t.created_at BETWEEN me.created_at - (SELECT duplicate_window_s FROM s) * interval "
+    "  '1 second' AND me.created_at + (SELECT duplicate_window_s FROM s) * interval '1 second' "
     "AND (SELECT count(*) FROM (SELECT DISTINCT kind, value FROM intake.indicators x "
     "  WHERE x.incident_id = t.incident_id) d) = n.c "
     "AND NOT EXISTS (SELECT 1 FROM mine m WHERE NOT EXISTS (SELECT 1 FROM intake.indicators x "
@@ -119,7 +123,7 @@ std::optional<std::string> Nullable(const pqxx::field& f) {
   return f.as<std::string>();
 }
 
-Related Assemble(const std::string& incident_id, const pqxx::result& rows, int count_limit) {
+Related Assemble(const std::string& incident_id, const pqxx::result& rows) {
   Related out;
   out.incident_id = incident_id;
   std::map<std::string, std::size_t> index;
@@ -132,7 +136,7 @@ Related Assemble(const std::string& incident_id, const pqxx::result& rows, int c
       s.kind = kind;
       s.value = value;
       s.incidents = r[5].is_null() ? 0 : r[5].as<int>();
-      s.at_least = s.incidents >= count_limit;
+      s.at_least = s.incidents >= r[8].as<int>();
       out.indicators.push_back(s);
     }
     if (r[2].is_null()) continue;
@@ -141,7 +145,9 @@ Related Assemble(const std::string& incident_id, const pqxx::result& rows, int c
     summary.more = summary.incidents - summary.listed;
     const std::string other = r[2].as<std::string>();
     auto [it, inserted] = index.try_emplace(other, out.related.size());
-    if (inserted) out.related.push_back(RelatedIncident{other, std::nullopt, std::nullopt, {}});
+    if (inserted) {
+      out.related.push_back(RelatedIncident{other, Nullable(r[6]), Nullable(r[7]), {}});
+    }
     out.related[it->second].shared.push_back(
         SharedIndicator{kind, value, r[3].as<std::string>(), r[4].as<std::string>()});
   }
@@ -174,7 +180,6 @@ void PrepareCorrelationStatements(pqxx::connection_base& c) {
   c.prepare(kSetSettings, kSetSettingsSql);
   c.prepare(kIntakeKnown, kIntakeKnownSql);
   c.prepare(kRelated, kRelatedSql);
-  c.prepare(kStates, kStatesSql);
   c.prepare(kTriageKnown, kTriageKnownSql);
   c.prepare(kDuplicates, kDuplicatesSql);
 }
@@ -216,29 +221,17 @@ common::Result<Related> CorrelationStore::RelatedTo(const std::string& incident_
   if (cap && (*cap < 1 || *cap > 1000)) {
     return Fail(ErrorKind::kBadRequest, "cap must be 1 to 1000", "cap");
   }
+  const std::optional<std::string> cap_text =
+      cap ? std::optional<std::string>(std::to_string(*cap)) : std::nullopt;
   return common::pg::RunTransaction(pool_, [&](pqxx::work& work) -> common::Result<Related> {
     PrepareCorrelationStatements(work.conn());
-    if (work.exec_prepared(kIntakeKnown, incident_id).empty()) {
+    const pqxx::result rows =
+        work.exec_prepared(kRelated, incident_id, cap_text ? cap_text->c_str() : nullptr);
+    // No row: the incident has no indicators, or intake does not know it.
+    if (rows.empty() && work.exec_prepared(kIntakeKnown, incident_id).empty()) {
       return Fail(ErrorKind::kNotFound, "no incident " + incident_id, "incident_id");
     }
-    const Settings settings = ReadSettings(work);
-    const int listed = cap.value_or(settings.common_cap);
-    const int count_limit = std::max(settings.count_limit, listed + 1);
-    Related related = Assemble(
-        incident_id, work.exec_prepared(kRelated, incident_id, listed, count_limit), count_limit);
-    if (related.related.empty()) return related;
-    std::vector<std::string> ids;
-    std::map<std::string, RelatedIncident*> by_id;
-    for (auto& r : related.related) {
-      ids.push_back(r.incident_id);
-      by_id[r.incident_id] = &r;
-    }
-    for (const auto& r : work.exec_prepared(kStates, constituency::TextArray(ids))) {
-      RelatedIncident* target = by_id.at(r[0].as<std::string>());
-      target->state = r[1].as<std::string>();
-      target->category = Nullable(r[2]);
-    }
-    return related;
+    return Assemble(incident_id, rows);
   });
 }
 
@@ -248,14 +241,13 @@ common::Result<std::vector<DuplicateProposal>> CorrelationStore::Duplicates(
   return common::pg::RunTransaction(
       pool_, [&](pqxx::work& work) -> common::Result<std::vector<DuplicateProposal>> {
         PrepareCorrelationStatements(work.conn());
-        if (work.exec_prepared(kTriageKnown, incident_id).empty()) {
+        const pqxx::result rows = work.exec_prepared(kDuplicates, incident_id);
+        if (rows.empty() && work.exec_prepared(kTriageKnown, incident_id).empty()) {
           return Fail(ErrorKind::kNotFound, "triage has no incident " + incident_id,
                       "incident_id");
         }
-        const Settings settings = ReadSettings(work);
         std::vector<DuplicateProposal> out;
-        for (const auto& r : work.exec_prepared(kDuplicates, incident_id, settings.count_limit,
-                                                settings.duplicate_window_s)) {
+        for (const auto& r : rows) {
           out.push_back(DuplicateProposal{
               r[0].as<std::string>(), r[1].as<std::string>(), Nullable(r[2]),
               TimePoint{std::chrono::milliseconds{r[3].as<std::int64_t>()}}, r[4].as<int>()});

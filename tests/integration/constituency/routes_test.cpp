@@ -31,7 +31,9 @@ class ConstituencyRoutesTest : public ConstituencyDbTest {
  protected:
   void SetUp() override {
     static std::once_flag log_once;
-    std::call_once(log_once, [] { common::log::Init("constituency-test", common::log::Level::kWarn); });
+    std::call_once(log_once, [] {
+      common::log::Init("constituency-test", common::log::Level::kWarn);
+    });
     ConstituencyDbTest::SetUp();
     TriageConfig config;
     config.database_url = dsn_;
