@@ -17,6 +17,7 @@ body { font-family: "DejaVu Sans", sans-serif; font-size: 11pt; color: #111; mar
        max-width: 190mm; }
 h1 { font-size: 20pt; margin: 0.2em 0; }
 h2 { font-size: 14pt; border-bottom: 1px solid #2f5d8a; margin-top: 1.6em; }
+h3 { font-size: 11pt; margin: 0.8em 0 0.2em; }
 table { border-collapse: collapse; margin: 0.6em 0; }
 th, td { border: 1px solid #bbb; padding: 2px 8px; text-align: left; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
@@ -67,7 +68,9 @@ std::string TlpColour(const std::string& tlp) {
 
 std::string Td(const std::string& text) { return "<td>" + EscapeXml(text) + "</td>"; }
 std::string TdN(std::int64_t n) { return "<td class=\"n\">" + Thousands(n) + "</td>"; }
-std::string TdText(const std::string& text) { return "<td class=\"n\">" + EscapeXml(text) + "</td>"; }
+std::string TdText(const std::string& text) {
+  return "<td class=\"n\">" + EscapeXml(text) + "</td>";
+}
 
 std::vector<Bar> Bars(const std::vector<Count>& counts, std::size_t max) {
   std::vector<Bar> bars;
@@ -142,7 +145,8 @@ std::string SourceTable(const Statistics& s) {
     html += "<tr>" + Td(c.submitter) + Td(c.kind) + Td(c.country) + TdN(c.incidents) + "</tr>";
   }
   if (s.by_source.size() > 15) {
-    html += "<tr><td colspan=\"4\">and " + Thousands(static_cast<std::int64_t>(s.by_source.size() - 15)) +
+    const auto more = static_cast<std::int64_t>(s.by_source.size() - 15);
+    html += "<tr><td colspan=\"4\">and " + Thousands(more) +
             " more sources</td></tr>";
   }
   return html + "</table>";
@@ -216,8 +220,12 @@ std::string AnnualReportHtml(const Statistics& s, TimePoint generated_at,
           CountTable("class", s.by_class, s.incidents) + "</section>";
 
   std::vector<Bar> tlp_bars;
-  for (const Count& c : s.by_tlp) tlp_bars.push_back({"TLP:" + c.key, c.incidents, TlpColour(c.key)});
-  html += "<section><h2>Markings and states</h2>" + BarChart("Incidents by TLP", tlp_bars) +
+  for (const Count& c : s.by_tlp) {
+    tlp_bars.push_back({"TLP:" + c.key, c.incidents, TlpColour(c.key)});
+  }
+  html += "<section><h2>Markings and states</h2><h3>By TLP marking</h3>" +
+          BarChart("Incidents by TLP", tlp_bars) +
+          "<h3>By state (merged duplicates included)</h3>" +
           BarChart("Incidents by state", Bars(s.by_state, 8)) + "</section>";
 
   html += "<section class=\"page\"><h2>Sources</h2>" +

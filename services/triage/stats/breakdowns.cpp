@@ -23,7 +23,8 @@ std::int64_t Get(const std::map<std::string, std::int64_t>& map, const std::stri
 }
 
 void AssembleSources(const std::map<std::string, std::int64_t>& submitters,
-                     const std::vector<PartnerRef>& partners, Statistics& out) {
+                     const std::vector<PartnerRef>& partners,
+                     const ConstituencyFigures& constituency, Statistics& out) {
   std::map<std::string, std::int64_t> kinds{{"partner", 0}, {"constituent", 0}, {"sensor", 0},
                                            {kUnknown, 0}};
   std::map<std::string, std::int64_t> countries;
@@ -38,6 +39,9 @@ void AssembleSources(const std::map<std::string, std::int64_t>& submitters,
       // A partner removed from the registry since keeps its incidents, country unknown.
       source.country = it == partners.end() ? kUnknown : it->country;
       countries[source.country] += n;
+    } else if (constituency.known) {
+      const auto& h = constituency.handles;
+      source.kind = std::find(h.begin(), h.end(), submitter) != h.end() ? "constituent" : "sensor";
     }
     kinds[source.kind] += n;
     out.by_source.push_back(std::move(source));
@@ -62,7 +66,7 @@ void SortCounts(std::vector<Count>& counts) {
 }
 
 void AssembleCounts(const std::vector<CountRow>& rows, const std::vector<PartnerRef>& partners,
-                    int top, Statistics& out) {
+                    int top, Statistics& out, const ConstituencyFigures& constituency) {
   std::map<std::string, std::int64_t> categories, classes, states, tlps, priorities, submitters,
       organisations;
   const std::vector<std::string> visible = TlpsUpTo(out.ceiling);
@@ -93,12 +97,25 @@ void AssembleCounts(const std::vector<CountRow>& rows, const std::vector<Partner
   }
   for (const std::string& tlp : TlpsUpTo(Tlp::kRed)) out.by_tlp.push_back({tlp, Get(tlps, tlp)});
   for (const char* p : {"1", "2", "3", "4"}) out.by_priority.push_back({p, Get(priorities, p)});
-  AssembleSources(submitters, partners, out);
-  // Sector and critical-infrastructure status come from the constituency registry; without
-  // it every incident is honestly "unknown" rather than guessed.
-  out.by_sector = {{kUnknown, out.incidents}};
-  out.by_critical_infrastructure = {{"yes", 0}, {"no", 0}, {kUnknown, out.incidents}};
-  out.top_organisations = FromMap(organisations);
+  AssembleSources(submitters, partners, constituency, out);
+  out.constituency_known = constituency.known;
+  if (!constituency.known) {
+    // Without a registry every incident is honestly "unknown" rather than guessed.
+    out.by_sector = {{kUnknown, out.incidents}};
+    out.by_critical_infrastructure = {{"yes", 0}, {"no", 0}, {kUnknown, out.incidents}};
+    out.top_organisations = FromMap(organisations);
+  } else {
+    out.by_sector = constituency.sectors;
+    SortCounts(out.by_sector);
+    if (out.incidents > constituency.matched) {
+      out.by_sector.push_back({kUnknown, out.incidents - constituency.matched});
+    }
+    out.by_critical_infrastructure = {{"yes", constituency.critical},
+                                      {"no", constituency.matched - constituency.critical},
+                                      {kUnknown, out.incidents - constituency.matched}};
+    out.top_organisations = constituency.organisations;
+    SortCounts(out.top_organisations);
+  }
   if (out.top_organisations.size() > static_cast<std::size_t>(top)) {
     out.top_organisations.resize(static_cast<std::size_t>(top));
   }

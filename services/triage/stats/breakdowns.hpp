@@ -28,6 +28,25 @@ struct PartnerRef {
   std::string country;
 };
 
+// What the constituency registry says about the period's incidents (stats_store.hpp reads it
+// from triage.incident_constituents: the organisations each incident's indicators matched, with
+// the sector of the registry version matched). Counted in distinct incidents, merged
+// duplicates excluded.
+struct ConstituencyFigures {
+  // False when the registry holds no organisation at all.
+  bool known = false;
+  // Incidents per sector; an incident touching organisations of two sectors counts in both.
+  std::vector<Count> sectors;
+  // Incidents that matched any organisation, and those that matched one in a
+  // critical-infrastructure sector.
+  std::int64_t matched = 0;
+  std::int64_t critical = 0;
+  // Incidents per organisation handle, from incidents up to the TLP ceiling.
+  std::vector<Count> organisations;
+  // Every registered handle: a submitter named like one is that constituent.
+  std::vector<std::string> handles;
+};
+
 // The key an incident without a category is counted under.
 inline constexpr const char* kUncategorised = "uncategorised";
 // The kind, sector or status of what the registry does not (yet) know.
@@ -38,8 +57,15 @@ inline constexpr const char* kPartnerPrefix = "partner:";
 // Fills incidents, merged, by_category, by_class, by_state, by_tlp, by_priority, by_source,
 // by_source_kind, by_partner_country, by_sector, by_critical_infrastructure and
 // top_organisations of `out` (at most `top` of them). `out.ceiling` must be set.
+//
+// With a registry, sectors are the registry's plus "unknown" for incidents that matched no
+// organisation, critical infrastructure is yes / no / unknown likewise, organisations are the
+// matched ones, and a submitter that is not a partner is a "constituent" when it bears an
+// organisation's handle, else a "sensor". Without one, all of these are "unknown" and
+// organisations come from the incidents' constituent field.
 void AssembleCounts(const std::vector<CountRow>& rows, const std::vector<PartnerRef>& partners,
-                    int top, Statistics& out);
+                    int top, Statistics& out,
+                    const ConstituencyFigures& constituency = ConstituencyFigures{});
 
 // Sorts by incidents, most first, then by key.
 void SortCounts(std::vector<Count>& counts);

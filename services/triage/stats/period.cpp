@@ -126,7 +126,8 @@ PeriodSplit SplitByMonth(const Period& period) {
   const year_month_day first_date{floor<days>(first)};
   TimePoint first_year = time_point_cast<milliseconds>(sys_days{first_date.year() / January / 1});
   if (first_year < first) {
-    first_year = time_point_cast<milliseconds>(sys_days{(first_date.year() + years{1}) / January / 1});
+    first_year =
+        time_point_cast<milliseconds>(sys_days{(first_date.year() + years{1}) / January / 1});
   }
   const TimePoint end_year = time_point_cast<milliseconds>(
       sys_days{year_month_day{floor<days>(end)}.year() / January / 1});

@@ -4,6 +4,7 @@
 #include <pqxx/transaction>
 
 #include "common/pg/transaction.hpp"
+#include "triage/constituency/registry_types.hpp"
 #include "triage/stats/breakdowns.hpp"
 #include "triage/stats/durations.hpp"
 
@@ -23,6 +24,9 @@ namespace {
 #define NCIRT_SUMMARY                                                                    \
   "((span = 'y' AND start >= $7::date AND start < $8::date) OR (span = 'm' AND start >= " \
   "$3::date AND start < $4::date AND (start < $7::date OR start >= $8::date)))"
+
+constexpr const char* kWorkMem = "stats_work_mem";
+constexpr const char* kWorkMemSql = "SELECT set_config('work_mem', '64MB', true)";
 
 constexpr const char* kCompact = "stats_compact";
 constexpr const char* kCompactSql = "SELECT triage.stats_compact()";
@@ -77,6 +81,26 @@ constexpr const char* kIndicatorsSql =
     "  JOIN triage.stats_incident_indicators x ON x.incident_id = i.incident_id"
     "  WHERE " NCIRT_EDGES("i.created_at") " AND i.state <> 'merged' AND i.tlp = ANY($9::text[])"
     ") y GROUP BY kind, value HAVING sum(n) > 0 ORDER BY total DESC, kind, value LIMIT $10";
+
+// The constituency registry's view of the period, read from the matches themselves (there is
+// one row per matched indicator, so this costs in proportion to the period's matched
+// incidents): $1 from, $2 to, $3 the critical-infrastructure sectors, $4 the visible TLPs.
+constexpr const char* kHandles = "stats_registry_handles";
+constexpr const char* kHandlesSql = "SELECT handle FROM triage.constituents ORDER BY handle";
+constexpr const char* kRegistry = "stats_registry";
+constexpr const char* kRegistrySql =
+    "WITH m AS (SELECT c.incident_id, c.handle, v.sector, i.tlp"
+    " FROM triage.incident_constituents c"
+    " JOIN triage.constituent_versions v ON v.id = c.version_id"
+    " JOIN triage.incidents i ON i.incident_id = c.incident_id"
+    " WHERE i.created_at >= " NCIRT_TS("$1") " AND i.created_at < " NCIRT_TS("$2")
+    " AND i.state <> 'merged')"
+    " SELECT 'sector', sector, count(DISTINCT incident_id) FROM m GROUP BY sector"
+    " UNION ALL SELECT 'matched', '', count(DISTINCT incident_id) FROM m"
+    " UNION ALL SELECT 'critical', '', count(DISTINCT incident_id) FROM m"
+    "  WHERE sector = ANY($3::text[])"
+    " UNION ALL SELECT 'organisation', handle, count(DISTINCT incident_id) FROM m"
+    "  WHERE tlp = ANY($4::text[]) GROUP BY handle";
 
 constexpr const char* kTargets = "stats_sla_targets";
 constexpr const char* kTargetsSql =
@@ -138,6 +162,36 @@ void LoadSla(pqxx::work& work, const std::vector<std::string>& args, Statistics&
   AssembleDurations(histogram, out.sla);
 }
 
+ConstituencyFigures LoadConstituency(pqxx::work& work, const Period& period, Tlp ceiling) {
+  ConstituencyFigures out;
+  for (const auto& row : work.exec_prepared(kHandles)) {
+    out.handles.push_back(row[0].as<std::string>());
+  }
+  out.known = !out.handles.empty();
+  if (!out.known) return out;
+  std::vector<std::string> critical;
+  for (std::string_view sector : constituency::SectorNames()) {
+    if (constituency::IsCriticalInfrastructure(sector)) critical.emplace_back(sector);
+  }
+  for (const auto& row : work.exec_prepared(kRegistry, Ms(period.from), Ms(period.to),
+                                            ArrayLiteral(critical),
+                                            ArrayLiteral(TlpsUpTo(ceiling)))) {
+    const std::string kind = row[0].as<std::string>();
+    const std::string key = row[1].as<std::string>();
+    const std::int64_t n = row[2].as<std::int64_t>();
+    if (kind == "sector") {
+      out.sectors.push_back({key, n});
+    } else if (kind == "matched") {
+      out.matched = n;
+    } else if (kind == "critical") {
+      out.critical = n;
+    } else {
+      out.organisations.push_back({key, n});
+    }
+  }
+  return out;
+}
+
 void LoadShares(pqxx::work& work, const Period& period, Statistics& out) {
   for (const auto& row : work.exec_prepared(kShares, Ms(period.from), Ms(period.to))) {
     out.partners.push_back(PartnerShares{
@@ -150,12 +204,15 @@ void LoadShares(pqxx::work& work, const Period& period, Statistics& out) {
 }  // namespace
 
 void PrepareStatsStatements(pqxx::connection& connection) {
+  connection.prepare(kWorkMem, kWorkMemSql);
   connection.prepare(kCompact, kCompactSql);
   connection.prepare(kCounts, kCountsSql);
   connection.prepare(kMonthly, kMonthlySql);
   connection.prepare(kIndicators, kIndicatorsSql);
   connection.prepare(kDurations, kDurationsSql);
   connection.prepare(kTargets, kTargetsSql);
+  connection.prepare(kHandles, kHandlesSql);
+  connection.prepare(kRegistry, kRegistrySql);
   connection.prepare(kPartners, kPartnersSql);
   connection.prepare(kShares, kSharesSql);
 }
@@ -179,6 +236,10 @@ common::Result<Statistics> StatsStore::Load(const Period& period, Tlp ceiling, i
       FormatDate(split.first_year),         FormatDate(split.end_year)};
   return common::pg::RunTransaction(
       pool_, common::pg::Isolation::kRepeatableRead, [&](pqxx::work& work) {
+        // Periods that are not whole years add up hundreds of thousands of month rows of
+        // indicators; with the default 4 MB the aggregate spills to disk. For this
+        // transaction only.
+        work.exec_prepared1(kWorkMem);
         Statistics out;
         out.period = period;
         out.ceiling = ceiling;
@@ -192,7 +253,7 @@ common::Result<Statistics> StatsStore::Load(const Period& period, Tlp ceiling, i
         for (const auto& row : work.exec_prepared(kPartners)) {
           partners.push_back({row[0].as<std::string>(), row[1].as<std::string>()});
         }
-        AssembleCounts(rows, partners, top, out);
+        AssembleCounts(rows, partners, top, out, LoadConstituency(work, period, ceiling));
         for (const auto& row : work.exec_prepared(kMonthly, args[0], args[1], args[2], args[3],
                                                   args[4], args[5])) {
           out.by_month.push_back({row[0].as<std::string>(), row[1].as<std::int64_t>()});

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "triage/stats/breakdowns.hpp"
+#include "triage/stats/svg_chart.hpp"
 
 namespace ncirt::triage::stats {
 namespace {
@@ -18,7 +19,7 @@ std::int64_t Find(const std::vector<Count>& counts, std::string_view key) {
 }
 
 std::string Plural(std::int64_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
+  return Thousands(n) + " " + (n == 1 ? one : many);
 }
 
 std::string Volume(const Statistics& s) {

@@ -94,7 +94,8 @@ std::string ColumnChart(std::string_view title, const std::vector<Bar>& bars) {
          "\" stroke=\"#333333\" stroke-width=\"1\"/>";
   for (std::size_t i = 0; i < bars.size(); ++i) {
     const Bar& bar = bars[i];
-    const double h = bar.value <= 0 ? 0 : std::max(1.0, kPlot * static_cast<double>(bar.value) / max);
+    const double h =
+        bar.value <= 0 ? 0 : std::max(1.0, kPlot * static_cast<double>(bar.value) / max);
     const double x = slot * static_cast<double>(i) + (slot - column) / 2;
     const double centre = slot * static_cast<double>(i) + slot / 2;
     const std::string colour = bar.colour.empty() ? kDefaultColour : bar.colour;

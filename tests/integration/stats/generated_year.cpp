@@ -82,7 +82,10 @@ std::string Array(const std::vector<std::optional<std::string>>& values) {
       continue;
     }
     out += "\"";
-    for (char c : *values[i]) out += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+    for (char c : *values[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
     out += "\"";
   }
   return out + "}";
@@ -122,7 +125,8 @@ std::optional<std::int64_t> Rank(std::vector<std::int64_t> values, int percent) 
   if (values.empty()) return std::nullopt;
   std::sort(values.begin(), values.end());
   const std::size_t n = values.size();
-  const std::size_t k = std::max<std::size_t>(1, (n * static_cast<std::size_t>(percent) + 99) / 100);
+  const std::size_t k =
+      std::max<std::size_t>(1, (n * static_cast<std::size_t>(percent) + 99) / 100);
   return BucketMs(values[k - 1]);
 }
 
@@ -159,7 +163,9 @@ std::int64_t DateMs(int y, unsigned m, unsigned d) {
 GeneratedYear GenerateYear() {
   GeneratedYear year;
   const std::int64_t start = DateMs(2025, 1, 1);
-  for (int i = 0; i < kYearIncidents; ++i) year.incidents.push_back(Make(i, start + i * 26'280'000LL));
+  for (int i = 0; i < kYearIncidents; ++i) {
+    year.incidents.push_back(Make(i, start + i * 26'280'000LL));
+  }
   year.incidents.push_back(Make(kYearIncidents, DateMs(2026, 1, 1)));
   year.incidents.push_back(Make(kYearIncidents + 1, start - 1));
   for (int i = 0; i < kYearIncidents + 2; ++i) {
@@ -298,10 +304,7 @@ Statistics Expected(const GeneratedYear& year, std::int64_t from_ms, std::int64_
                                                              g.indicators.end());
       for (const auto& pair : distinct) ++indicators[pair];
     }
-    char month[8];
-    std::snprintf(month, sizeof month, "%s",
-                  FormatDate(TimePoint{std::chrono::milliseconds{g.created_ms}}).substr(0, 7).c_str());
-    Add(s.by_month, month);
+    Add(s.by_month, FormatDate(TimePoint{std::chrono::milliseconds{g.created_ms}}).substr(0, 7));
   }
   for (const auto& [submitter, n] : sources) {
     SourceCount c{submitter, "unknown", "", "", n};

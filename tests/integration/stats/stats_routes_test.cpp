@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "stats_test_support.hpp"
+#include "triage/stats/svg_chart.hpp"
 #include "triage/store/user_store.hpp"
 #include "triage/store/work_store.hpp"
 
@@ -136,7 +137,8 @@ TEST_F(StatsRoutesTest, CsvHasOneRowPerFigureAndAFileName) {
     EXPECT_EQ(lines, figures);
     EXPECT_TRUE(csv.starts_with("section,key,measure,value\r\nperiod,from,instant,"
                                 "2025-01-01T00:00:00Z\r\n"));
-    EXPECT_NE(csv.find("\r\ntotal,incidents,incidents," + std::to_string(json["incidents"].get<int>()) +
+    const std::string total = std::to_string(json["incidents"].get<int>());
+    EXPECT_NE(csv.find("\r\ntotal,incidents,incidents," + total +
                        "\r\n"),
               std::string::npos);
   }
@@ -181,7 +183,7 @@ TEST_F(StatsRoutesTest, AnnualReportIsStrictHtmlUnderTheCallersMarking) {
   EXPECT_NE(html.find("<h1>Annual incident report 2025</h1>"), std::string::npos);
   EXPECT_NE(html.find(">TLP:GREEN</span>"), std::string::npos);
   const auto expected = Expected(year_, DateMs(2025, 1, 1), DateMs(2026, 1, 1), Tlp::kGreen, 10);
-  EXPECT_NE(html.find("took in " + std::to_string(expected.incidents) + " incidents"),
+  EXPECT_NE(html.find("took in " + Thousands(expected.incidents) + " incidents"),
             std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("198.51.100.1"), std::string::npos) << "a RED-only indicator";

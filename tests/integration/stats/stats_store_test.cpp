@@ -1,5 +1,8 @@
 #include "triage/stats/stats_store.hpp"
 
+#include <map>
+#include <set>
+
 #include <pqxx/connection>
 #include <pqxx/transaction>
 
@@ -137,6 +140,89 @@ TEST_F(StatsDbTest, ChangesKeepTheSummaryExactCompactedOrNotAndEqualToARebuild) 
     w.commit();
   }
   ExpectSameFigures(Load(kYearStart, kYearEnd, Tlp::kRed, 100), expected);
+}
+
+// Registry: north-grid (energy) and city-hospital (health), both critical infrastructure;
+// shop-1 (retail) is not; sensor-2 is registered too, which makes that submitter a constituent.
+TEST_F(StatsDbTest, RegistryMatchesGiveSectorsCriticalInfrastructureAndOrganisations) {
+  struct Org {
+    const char* handle;
+    const char* sector;
+  };
+  const Org orgs[] = {{"north-grid", "energy"}, {"city-hospital", "health"},
+                      {"shop-1", "retail"}, {"sensor-2", "digital"}};
+  std::map<std::string, std::set<std::string>> matched;  // incident id -> handles
+  {
+    pqxx::connection c(dsn_);
+    pqxx::work w(c);
+    for (const Org& org : orgs) {
+      w.exec_params0("INSERT INTO triage.constituents (handle, created_at) VALUES ($1, now())",
+                     org.handle);
+      w.exec_params0("INSERT INTO triage.constituent_versions (handle, name, sector, valid_from, "
+                     "changed_by) VALUES ($1, $1, $2, '-infinity', 'test')",
+                     org.handle, org.sector);
+    }
+    const auto match = [&](const GeneratedIncident& g, const char* handle, const char* value) {
+      w.exec_params0(
+          "INSERT INTO triage.incident_constituents (incident_id, handle, version_id, via, "
+          "entry, indicator_kind, indicator, specificity, matched_at) SELECT $1::uuid, $2, id, "
+          "'range', '192.0.2.0/24', 'ipv4-address', $3, 24, now() "
+          "FROM triage.constituent_versions WHERE handle = $2",
+          g.id, handle, value);
+      matched[g.id].insert(handle);
+    };
+    for (std::size_t i = 0; i < year_.incidents.size(); ++i) {
+      const auto& g = year_.incidents[i];
+      if (i % 6 == 1) match(g, "north-grid", "192.0.2.1");
+      if (i % 6 == 2) match(g, "shop-1", "192.0.2.2");
+      if (i % 12 == 1) match(g, "city-hospital", "192.0.2.3");
+      if (i % 4 == 2) match(g, "shop-1", "192.0.2.4");  // shop-1 twice for some: counts once
+    }
+    w.commit();
+  }
+  const std::int64_t from = DateMs(2025, 2, 10);
+  const std::int64_t to = DateMs(2025, 11, 20);
+  std::map<std::string, std::int64_t> sectors, organisations;
+  std::int64_t incidents = 0, any = 0, critical = 0, constituent_submitted = 0;
+  for (const auto& g : year_.incidents) {
+    if (g.created_ms < from || g.created_ms >= to || g.state == "merged") continue;
+    ++incidents;
+    constituent_submitted += g.submitter == "sensor-2";
+    const auto it = matched.find(g.id);
+    if (it == matched.end()) continue;
+    ++any;
+    std::set<std::string> seen;
+    bool is_critical = false;
+    for (const std::string& handle : it->second) {
+      for (const Org& org : orgs) {
+        if (handle != org.handle) continue;
+        seen.insert(org.sector);
+        is_critical |= std::string(org.sector) == "energy" || std::string(org.sector) == "health";
+      }
+      if (g.tlp != "RED") ++organisations[handle];
+    }
+    for (const auto& sector : seen) ++sectors[sector];
+    critical += is_critical;
+  }
+  const Statistics s = Load(from, to, Tlp::kAmberStrict, 10);
+  EXPECT_TRUE(s.constituency_known);
+  EXPECT_EQ(s.incidents, incidents);
+  std::map<std::string, std::int64_t> got;
+  for (const Count& c : s.by_sector) got[c.key] = c.incidents;
+  sectors["unknown"] = incidents - any;
+  EXPECT_EQ(got, sectors);
+  ASSERT_EQ(s.by_critical_infrastructure.size(), 3u);
+  EXPECT_EQ(s.by_critical_infrastructure[0].incidents, critical);
+  EXPECT_EQ(s.by_critical_infrastructure[1].incidents, any - critical);
+  EXPECT_EQ(s.by_critical_infrastructure[2].incidents, incidents - any);
+  std::map<std::string, std::int64_t> orgs_got;
+  for (const Count& c : s.top_organisations) orgs_got[c.key] = c.incidents;
+  EXPECT_EQ(orgs_got, organisations) << "RED incidents' organisations left out";
+  std::int64_t constituents = -1;
+  for (const Count& c : s.by_source_kind) {
+    if (c.key == "constituent") constituents = c.incidents;
+  }
+  EXPECT_EQ(constituents, constituent_submitted);
 }
 
 TEST_F(StatsDbTest, TopMustBeWithinBounds) {

@@ -110,3 +110,48 @@ TEST(BreakdownsTest, SortIsByIncidentsThenKey) {
 
 }  // namespace
 }  // namespace ncirt::triage::stats
+
+namespace ncirt::triage::stats {
+namespace {
+
+TEST(BreakdownsTest, RegistryGivesSectorsCriticalInfrastructureOrganisationsAndConstituents) {
+  Statistics s;
+  s.ceiling = Tlp::kRed;
+  ConstituencyFigures registry;
+  registry.known = true;
+  registry.sectors = {{"health", 1}, {"energy", 2}};
+  registry.matched = 2;
+  registry.critical = 2;
+  registry.organisations = {{"north-grid", 2}, {"city-hospital", 1}};
+  registry.handles = {"city-hospital", "north-grid", "sensor-1"};
+  AssembleCounts(Rows(), {{"cert-fr", "FR"}}, 1, s, registry);
+  EXPECT_TRUE(s.constituency_known);
+  ASSERT_EQ(s.by_sector.size(), 3u);
+  EXPECT_EQ(s.by_sector[0].key, "energy");
+  EXPECT_EQ(Of(s.by_sector, "health"), 1);
+  EXPECT_EQ(Of(s.by_sector, "unknown"), 1) << "three incidents, two matched";
+  EXPECT_EQ(Of(s.by_critical_infrastructure, "yes"), 2);
+  EXPECT_EQ(Of(s.by_critical_infrastructure, "no"), 0);
+  EXPECT_EQ(Of(s.by_critical_infrastructure, "unknown"), 1);
+  ASSERT_EQ(s.top_organisations.size(), 1u);
+  EXPECT_EQ(s.top_organisations[0].key, "north-grid");
+  // sensor-1 bears an organisation's handle: a constituent; no sensor is left.
+  EXPECT_EQ(Of(s.by_source_kind, "constituent"), 1);
+  EXPECT_EQ(Of(s.by_source_kind, "sensor"), 0);
+  EXPECT_EQ(Of(s.by_source_kind, "unknown"), 0);
+}
+
+TEST(BreakdownsTest, WithARegistrySubmittersThatAreNoOrganisationAreSensors) {
+  Statistics s;
+  s.ceiling = Tlp::kRed;
+  ConstituencyFigures registry;
+  registry.known = true;
+  registry.handles = {"north-grid"};
+  AssembleCounts(Rows(), {}, 10, s, registry);
+  EXPECT_EQ(Of(s.by_source_kind, "sensor"), 1);
+  EXPECT_EQ(Of(s.by_sector, "unknown"), 3);
+  EXPECT_TRUE(s.top_organisations.empty()) << "organisations come from registry matches";
+}
+
+}  // namespace
+}  // namespace ncirt::triage::stats
