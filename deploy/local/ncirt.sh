@@ -3,7 +3,7 @@
 #
 #   deploy/local/ncirt.sh up      install what is missing, build, start PostgreSQL (var/pg),
 #                                 migrate, make a development PKI (var/pki), start intake, triage
-#                                 (with the console) and exchange (when it is built), load a few
+#                                 (with the console) and exchange, load a few
 #                                 example incidents from the IODEF corpus, print the addresses
 #                                 and the console login, and write the same for scripts to
 #                                 var/ncirt.env (database settings, NCIRT_INTAKE_URL,
@@ -310,26 +310,15 @@ up() {
   start_intake
   ensure_token
   start_triage
-  if [[ -x "$(program_of exchange)" ]]; then
-    start_exchange
-  else
-    stop_service exchange
-    if [[ -f "$root/services/exchange/main.cpp" ]]; then
-      die "exchange is in this checkout but $(program_of exchange) was not built"
-    fi
-    log "exchange not started: its program is not in this checkout yet" \
-      "(services/exchange/main.cpp); intake and triage run without it"
-  fi
+  start_exchange
   write_env
   load_examples
   log "PostgreSQL is up (data in var/pg)"
   log "intake is up at $intake_url (CA: var/pki/ca.pem); file a report with:"
   # shellcheck disable=SC2016 # printed for the user to run, not expanded here
   log '  . var/ncirt.env && curl --cacert "$NCIRT_CA_FILE" -H "Authorization: Bearer $NCIRT_API_TOKEN" -H "Content-Type: application/xml" --data-binary @report.xml "$NCIRT_INTAKE_URL/v1/incidents"'
-  if [[ -n "$exchange_url" ]]; then
-    log "exchange accepts partners at $exchange_partner_address (mutual TLS); its pin:" \
-      "$("$pki_sh" pin "$pki/exchange.pem")"
-  fi
+  log "exchange accepts partners at $exchange_partner_address (mutual TLS); its pin:" \
+    "$("$pki_sh" pin "$pki/exchange.pem")"
   log "console: $triage_url/ (trust var/pki/ca.pem in the browser, or accept its warning)"
   log "  login: $console_admin  password: $(head -n 1 "$console_password_file")" \
     "(kept in var/triage-admin-password)"
