@@ -376,10 +376,12 @@ deploy_checks() {
   fi
 }
 
-# The whole suite twice: built by GCC 12 as `up` runs it, then built by clang 16 with ASan and
-# UBSan on every target (CMakePresets.json "sanitize"; a sanitizer report fails the test). The
-# libFuzzer targets come from that same clang build, so clang compiles the tree once.
-# NCIRT_SANITIZE_SUITE=0 skips the sanitized suite, NCIRT_FUZZ_SECONDS=0 the fuzzing.
+# The suite built by GCC 12 as `up` runs it, then the libFuzzer targets built by clang 16 with
+# ASan and UBSan (CMakePresets.json "sanitize", build-sanitize). NCIRT_SANITIZE_SUITE=1 also
+# builds every target of that preset and runs the unit and integration suite under ASan+UBSan
+# (a sanitizer report fails the test); it is off by default until the whole preset has been
+# built and run end to end and its cost in CI measured (docs/security.md).
+# NCIRT_FUZZ_SECONDS=0 skips the fuzzing.
 run_tests() {
   local started=$SECONDS
   setup
@@ -388,7 +390,7 @@ run_tests() {
   log "running every test (GCC build)"
   (cd "$build" && ctest --output-on-failure --timeout 900 -j2) || die "tests failed (see above)"
   log "GCC build and suite: done after $((SECONDS - started)) s"
-  if [[ ${NCIRT_SANITIZE_SUITE:-1} != 0 ]]; then
+  if [[ ${NCIRT_SANITIZE_SUITE:-0} != 0 ]]; then
     log "building the sanitize preset (clang 16, ASan+UBSan, tests and fuzz targets)"
     [[ -f "$root/build-sanitize/CMakeCache.txt" ]] ||
       (cd "$root" && cmake --preset sanitize >/dev/null) || die "cannot configure build-sanitize"
