@@ -32,8 +32,14 @@ fi
 # by its package-lock.json, installed once (`npm ci`) for the browser tests.
 trap '[[ $? -ne 0 || -d "${0%/*}/../../tests/browser/node_modules/playwright-core" ]] || npm ci --prefix "${0%/*}/../../tests/browser" --no-audit --no-fund --loglevel=error' EXIT
 
+# A package counts as present when dpkg has it installed, or, for these, when its command is
+# on the PATH: a machine with NodeSource's nodejs already has npm, and Debian's npm package
+# conflicts with that nodejs, so asking apt for it would fail.
+declare -A provided_by_command=([nodejs]=node [npm]=npm)
 missing=()
 for p in "${packages[@]}"; do
+  command_name=${provided_by_command[$p]:-}
+  [[ -n $command_name ]] && command -v "$command_name" >/dev/null && continue
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
   [[ "$status" == "install ok installed" ]] || missing+=("$p")
 done
