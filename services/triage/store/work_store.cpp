@@ -21,12 +21,18 @@ std::string Ts(const char* param) {
   return std::string("('epoch'::timestamptz + ") + param + "::bigint * interval '1 millisecond')";
 }
 
+// An incident touches a constituent when the constituency matcher linked them
+// (triage.incident_constituents, keyed by incident first, so this is one index probe per row).
+constexpr const char* kConstituentFilter =
+    "($5 = '' OR EXISTS (SELECT 1 FROM triage.incident_constituents c "
+    "WHERE c.incident_id = triage_incidents.incident_id AND c.handle = $5))";
+
 constexpr const char* kList = "triage_work_list";
 const std::string kListSql =
     std::string("SELECT ") + kEntryColumns +
-    " FROM triage.incidents WHERE ($1 = '' OR state = $1) AND ($2 = '' OR category = $2) AND "
-    "($3 = '' OR assignee = $3) AND ($4 = '' OR submitter = $4) AND ($5 = '' OR constituent = "
-    "$5) AND (created_at, incident_id) > (" + Ts("$6") +
+    " FROM triage.incidents triage_incidents WHERE ($1 = '' OR state = $1) AND ($2 = '' OR "
+    "category = $2) AND ($3 = '' OR assignee = $3) AND ($4 = '' OR submitter = $4) AND " +
+    kConstituentFilter + " AND (created_at, incident_id) > (" + Ts("$6") +
     ", $7::uuid) ORDER BY created_at, incident_id LIMIT $8";
 
 // Overdue first: the part (0 overdue at $9, 1 otherwise; the same test as sla.hpp's
@@ -40,8 +46,8 @@ const std::string kListOverdueSql =
     "s.time_to_resolve_s END THEN 0 ELSE 1 END AS part FROM triage.incidents t JOIN "
     "triage.sla_targets s ON s.priority = coalesce(t.severity_override, t.priority)) "
     "triage_incidents WHERE ($1 = '' OR state = $1) AND ($2 = '' OR category = $2) AND "
-    "($3 = '' OR assignee = $3) AND ($4 = '' OR submitter = $4) AND ($5 = '' OR constituent = "
-    "$5) AND (part, created_at, incident_id) > ($10, " + Ts("$6") +
+    "($3 = '' OR assignee = $3) AND ($4 = '' OR submitter = $4) AND " + kConstituentFilter +
+    " AND (part, created_at, incident_id) > ($10, " + Ts("$6") +
     ", $7::uuid) ORDER BY part, created_at, incident_id LIMIT $8";
 
 constexpr const char* kTargets = "triage_work_targets";

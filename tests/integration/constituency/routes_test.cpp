@@ -146,6 +146,30 @@ TEST_F(ConstituencyRoutesTest, RegistryThroughTheApiFeedsAnIncidentsConstituents
             404);
 }
 
+TEST_F(ConstituencyRoutesTest, QueueFiltersByTheMatchedConstituent) {
+  ASSERT_EQ(As("lead", http::verb::post, "/v1/constituency/organisations", R"({
+      "handle": "north-grid", "name": "North Grid Ltd", "sector": "energy",
+      "ranges": ["192.0.2.0/24"]})").status, 201);
+  ASSERT_EQ(As("lead", http::verb::post, "/v1/constituency/organisations", R"({
+      "handle": "south-water", "name": "South Water", "sector": "water",
+      "ranges": ["198.51.100.0/24"]})").status, 201);
+  const std::string north = AddIncident({{"ipv4-address", "192.0.2.9"}});
+  const std::string south = AddIncident({{"ipv4-address", "198.51.100.9"}});
+  const auto listed = [&](const std::string& query) {
+    const HttpReply reply = As("analyst", http::verb::get, "/v1/queue?" + query);
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    std::set<std::string> ids;
+    for (const json& entry : json::parse(reply.body)["incidents"]) {
+      ids.insert(entry["incident_id"].get<std::string>());
+    }
+    return ids;
+  };
+  EXPECT_EQ(listed("constituent=north-grid"), std::set<std::string>{north});
+  EXPECT_EQ(listed("constituent=south-water&overdue_first=true"), std::set<std::string>{south});
+  EXPECT_TRUE(listed("constituent=nobody").empty());
+  EXPECT_EQ(listed("").size(), 2u);
+}
+
 TEST_F(ConstituencyRoutesTest, ImportWithBadRowsAnswersEveryLineAndStoresNothing) {
   const std::string csv = std::string(constituency::kCsvHeader) + "\n" +
                           "good,Good,finance,,range,203.0.113.0/24,,,,,\n"
