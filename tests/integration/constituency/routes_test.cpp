@@ -159,7 +159,8 @@ TEST_F(ConstituencyRoutesTest, QueueFiltersByTheMatchedConstituent) {
     const HttpReply reply = As("analyst", http::verb::get, "/v1/queue?" + query);
     EXPECT_EQ(reply.status, 200) << reply.body;
     std::set<std::string> ids;
-    for (const json& entry : json::parse(reply.body)["incidents"]) {
+    const json body = json::parse(reply.body);  // kept alive for the loop below
+    for (const json& entry : body.at("incidents")) {
       ids.insert(entry["incident_id"].get<std::string>());
     }
     return ids;
