@@ -9,6 +9,7 @@
 
 #include "exchange/policy/agreement.hpp"
 #include "exchange/policy/category_gate.hpp"
+#include "intake/uuid.hpp"
 
 namespace ncirt::exchange::store {
 namespace {
@@ -33,18 +34,6 @@ void PrepareShareSourceStatements(pqxx::connection& c) {
             "SELECT withdrawn FROM exchange.share_versions WHERE incident_id = $1");
 }
 
-bool IsUuid(std::string_view text) {
-  if (text.size() != 36) return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return false;
-    } else if (!std::isxdigit(static_cast<unsigned char>(c))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 void ApplyTriageView(v1::Incident& incident, const std::string& state,
                      const std::string& category) {

@@ -36,11 +36,7 @@ struct Shareable {
 
 void PrepareShareSourceStatements(pqxx::connection& connection);
 
-// True when `text` is a canonical lower- or upper-case UUID (8-4-4-4-12 hex digits), which
-// incident ids are; anything else cannot name an incident.
-bool IsUuid(std::string_view text);
-
-// The incident, or nullopt when there is none with this id. REQUIRES: IsUuid(incident_id).
+// The incident, or nullopt when there is none with this id. REQUIRES: intake::IsUuid(incident_id).
 std::optional<Shareable> LoadShareable(pqxx::work& work, const std::string& incident_id);
 
 // The partners (id, name) that have a version of the incident delivered or still queued: those

@@ -6,6 +6,7 @@
 #include <pqxx/transaction>
 
 #include "common/pg/transaction.hpp"
+#include "intake/uuid.hpp"
 #include "triage/constituency/json_forms.hpp"
 #include "triage/constituency/matcher.hpp"
 #include "triage/correlation/correlation_store.hpp"
@@ -21,21 +22,11 @@ using common::ErrorKind;
 using common::net::MakeProblem;
 using handlers::JsonResponse;
 
-bool IsUuid(std::string_view text) {
-  if (text.size() != 36) return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    if (dash ? c != '-' : !hex) return false;
-  }
-  return true;
-}
 
 RouteHandler Constituents(common::pg::Pool& pool) {
   return [&pool](RequestContext& c) {
     const std::string& id = c.params.at(0);
-    if (!IsUuid(id)) {
+    if (!intake::IsUuid(id)) {
       return MakeProblem(c.request, common::Error{ErrorKind::kBadRequest,
                                                   "'" + id + "' is not an incident id (a UUID)",
                                                   "incident_id"});

@@ -8,6 +8,7 @@
 #include <pqxx/transaction>
 
 #include "common/pg/transaction.hpp"
+#include "intake/uuid.hpp"
 #include "triage/constituency/registry_statements.hpp"
 
 namespace ncirt::triage::correlation {
@@ -96,19 +97,9 @@ constexpr const char* kDuplicatesSql =
     "  WHERE x.incident_id = t.incident_id AND x.kind = m.kind AND x.value = m.value)) "
     "ORDER BY t.created_at, t.incident_id LIMIT 50";
 
-bool IsUuid(std::string_view text) {
-  if (text.size() != 36) return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    if (dash ? c != '-' : !hex) return false;
-  }
-  return true;
-}
 
 common::Result<void> CheckId(const std::string& id) {
-  if (IsUuid(id)) return {};
+  if (intake::IsUuid(id)) return {};
   return Fail(ErrorKind::kBadRequest, "'" + id + "' is not an incident id (a UUID)",
               "incident_id");
 }

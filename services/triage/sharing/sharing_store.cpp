@@ -10,6 +10,7 @@
 #include "common/pg/transaction.hpp"
 #include "exchange/store/pg_outbox_store.hpp"
 #include "exchange/store/share_source.hpp"
+#include "intake/uuid.hpp"
 #include "iodef/marking.hpp"
 #include "triage/sharing/partner_json.hpp"
 
@@ -133,7 +134,7 @@ common::Result<ShareOutcome> SharingStore::Share(const store::Actor& actor,
                                                  const std::string& incident_id,
                                                  const std::vector<std::string>& partner_names,
                                                  bool dry_run) {
-  if (!exchange::store::IsUuid(incident_id)) {
+  if (!intake::IsUuid(incident_id)) {
     return std::unexpected(NoIncident(incident_id).error());
   }
   auto registry = partners_.List();
@@ -176,7 +177,7 @@ common::Result<ShareOutcome> SharingStore::Share(const store::Actor& actor,
 common::Result<WithdrawOutcome> SharingStore::Withdraw(const store::Actor& actor,
                                                        const std::string& incident_id,
                                                        const std::string& reason) {
-  if (!exchange::store::IsUuid(incident_id)) {
+  if (!intake::IsUuid(incident_id)) {
     return std::unexpected(NoIncident(incident_id).error());
   }
   const TimePoint now = clock_.Now();
@@ -208,7 +209,7 @@ common::Result<WithdrawOutcome> SharingStore::Withdraw(const store::Actor& actor
 }
 
 common::Result<SharingView> SharingStore::History(const std::string& incident_id) {
-  if (!exchange::store::IsUuid(incident_id)) {
+  if (!intake::IsUuid(incident_id)) {
     return std::unexpected(NoIncident(incident_id).error());
   }
   return common::pg::RunTransaction(pool_, [&](pqxx::work& work) -> common::Result<SharingView> {

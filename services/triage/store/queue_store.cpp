@@ -11,6 +11,7 @@
 #include <pqxx/transaction>
 
 #include "common/pg/transaction.hpp"
+#include "intake/uuid.hpp"
 #include "ncirt/v1/incident.pb.h"
 #include "triage/constituency/matcher.hpp"
 #include "triage/priority.hpp"
@@ -169,19 +170,9 @@ QueueEntry EntryFrom(const pqxx::row& r) { return EntryFromRow(r); }
 
 std::int64_t Ms(TimePoint t) { return t.time_since_epoch().count(); }
 
-bool IsUuid(std::string_view text) {
-  if (text.size() != 36) return false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    if (dash ? c != '-' : !hex) return false;
-  }
-  return true;
-}
 
 common::Result<void> CheckId(const std::string& incident_id) {
-  if (IsUuid(incident_id)) return {};
+  if (intake::IsUuid(incident_id)) return {};
   return Fail(ErrorKind::kBadRequest, "'" + incident_id + "' is not an incident id (a UUID)",
               "incident_id");
 }

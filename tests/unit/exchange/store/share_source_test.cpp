@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "exchange/policy/category_gate.hpp"
+#include "intake/uuid.hpp"
 
 namespace ncirt::exchange::store {
 namespace {
 
-TEST(ShareSourceTest, IsUuidAcceptsOnlyTheCanonicalShape) {
+TEST(ShareSourceTest, IncidentIdsAreCheckedAsCanonicalUuids) {
+  using intake::IsUuid;
   EXPECT_TRUE(IsUuid("7f0e3c1a-52a4-4c36-9d2e-0d1f8f1b2a11"));
   EXPECT_TRUE(IsUuid("7F0E3C1A-52A4-4C36-9D2E-0D1F8F1B2A11"));
   EXPECT_FALSE(IsUuid(""));
