@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-#include "platform.hpp"
+#include "support/platform.hpp"
 
 namespace ncirt::testing {
 namespace {
@@ -24,7 +24,8 @@ TEST(ConsoleBrowserTest, AnalystFilesClaimsTriagesCommentsAndLogsOutInChromium) 
   ASSERT_TRUE(fs::exists(dir / "node_modules" / "playwright-core"))
       << "playwright-core is missing: (cd " << dir << " && npm ci)";
 
-  Platform platform({.intake_binary = NCIRT_INTAKE_BINARY, .triage_binary = NCIRT_TRIAGE_BINARY});
+  Platform platform({});
+  platform.StartAll();
   const std::string short_url = platform.StartExtraTriage("3s");
   const char* shots_env = std::getenv("NCIRT_SCREENSHOT_DIR");
   const std::string shots = shots_env ? shots_env : NCIRT_BROWSER_BINARY_DIR "/screenshots";

@@ -12,10 +12,13 @@
 #include "common/net/frame_codec.hpp"
 #include "common/net/frame_connector.hpp"
 #include "common/net/tls_context.hpp"
-#include "platform.hpp"
+#include "support/platform.hpp"
 
 namespace ncirt::e2e {
 namespace {
+
+using testing::Platform;
+using testing::Service;
 
 namespace http = boost::beast::http;
 namespace net = common::net;
@@ -26,8 +29,10 @@ constexpr int kIncidents = 1000;
 class FaultE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    a_ = std::make_unique<Platform>("CERT-A", "cert-a.example", pki_);
-    b_ = std::make_unique<Platform>("CERT-B", "cert-b.example", pki_);
+    a_ = std::make_unique<Platform>(testing::PlatformOptions{
+        .exchange = true, .name = "CERT-A", .host = "cert-a.example", .pki = &pki_});
+    b_ = std::make_unique<Platform>(testing::PlatformOptions{
+        .exchange = true, .name = "CERT-B", .host = "cert-b.example", .pki = &pki_});
     a_->StartAll();
     b_->StartAll();
     a_->RegisterPartner(*b_, {"GREEN"}, false);
@@ -75,22 +80,23 @@ class FaultE2eTest : public ::testing::Test {
 };
 
 TEST_F(FaultE2eTest, ReceiverStoppedWhileSharingGetsAllExactlyOnceWhenRestarted) {
-  b_->StopExchange();
+  EXPECT_EQ(b_->Stop(Service::kExchange), 0) << b_->Logs();
   ShareMany("down-", kIncidents);
   EXPECT_EQ(ArrivedAtB(), 0);
-  b_->StartExchange();
+  b_->Start(Service::kExchange);
   ExpectExactlyOnce(kIncidents);
 }
 
 TEST_F(FaultE2eTest, SenderKilledMidStreamDeliversAllExactlyOnceAfterRestart) {
-  a_->StopExchange();  // queue everything first, so the kill lands in the middle of a stream
+  // Queue everything first, so the kill lands in the middle of a stream.
+  EXPECT_EQ(a_->Stop(Service::kExchange), 0) << a_->Logs();
   ShareMany("kill-", kIncidents);
-  a_->StartExchange();
+  a_->Start(Service::kExchange);
   ASSERT_TRUE(Platform::WaitFor([&] { return ArrivedAtB() >= 50; }, 60s));
-  a_->KillExchange();
+  a_->Kill(Service::kExchange);
   const long long at_kill = ArrivedAtB();
   EXPECT_LT(at_kill, kIncidents) << "the kill should interrupt the stream";
-  a_->StartExchange();
+  a_->Start(Service::kExchange);
   ExpectExactlyOnce(kIncidents);
 }
 

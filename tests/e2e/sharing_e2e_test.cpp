@@ -4,10 +4,13 @@
 // updates and withdrawals follow the incident.
 #include <gtest/gtest.h>
 
-#include "platform.hpp"
+#include "support/platform.hpp"
 
 namespace ncirt::e2e {
 namespace {
+
+using testing::Platform;
+using testing::Service;
 
 namespace http = boost::beast::http;
 using namespace std::chrono_literals;
@@ -25,8 +28,10 @@ constexpr Marked kEveryLevel[] = {{v1::TLP_CLEAR, "clear"},
 class SharingE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    a_ = std::make_unique<Platform>("CERT-A", "cert-a.example", pki_);
-    b_ = std::make_unique<Platform>("CERT-B", "cert-b.example", pki_);
+    a_ = std::make_unique<Platform>(testing::PlatformOptions{
+        .exchange = true, .name = "CERT-A", .host = "cert-a.example", .pki = &pki_});
+    b_ = std::make_unique<Platform>(testing::PlatformOptions{
+        .exchange = true, .name = "CERT-B", .host = "cert-b.example", .pki = &pki_});
     a_->StartAll();
     b_->StartAll();
   }

@@ -1,4 +1,4 @@
-// ncirtctl against a running local ncirt (platform.hpp): every command, its --help, the human
+// ncirtctl against a running local ncirt (support/platform.hpp): every command, its --help, the human
 // tables, --json for scripts, and a non-zero exit with a clear message for each kind of error.
 #include <sys/wait.h>
 
@@ -12,8 +12,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "platform.hpp"
 #include "support/corpus.hpp"
+#include "support/platform.hpp"
 
 namespace ncirt::testing {
 namespace {
@@ -44,8 +44,8 @@ std::string Slurp(const fs::path& path) {
 class NcirtctlTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    platform_ = new Platform({.intake_binary = NCIRT_INTAKE_BINARY,
-                              .triage_binary = NCIRT_TRIAGE_BINARY});
+    platform_ = new Platform({});
+    platform_->StartAll();
     admin_token_ = platform_->AdminToken();
     analyst_token_ = platform_->TriageUserToken("alice", "analyst");
     intake_token_ = platform_->IntakeToken("sensor-1");
