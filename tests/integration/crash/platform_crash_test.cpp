@@ -1,13 +1,18 @@
-// "Acknowledged means durable", for the whole platform: ncirt-intake and ncirt-triage run as
-// child processes against a PostgreSQL cluster of this test's own; sensors submit reports and
-// an analyst claims incidents while a chaos thread SIGKILLs intake, triage or PostgreSQL at
-// random instants (each at least once) and starts it again. Afterwards:
-//   - every report intake acknowledged is stored exactly once, and nothing is stored twice;
-//   - every row of intake's outbox to triage is delivered (after the drain), and every incident
-//     reached triage's queue exactly once;
+// "Acknowledged means durable", for two whole CIRTs: CERT-A and CERT-B each run ncirt-intake,
+// ncirt-triage and ncirt-exchange as child processes (tests/support/platform.hpp), both on a
+// PostgreSQL cluster of this test's own. Sensors submit reports to A, an analyst claims at A,
+// and A's analyst shares incidents with B, while a chaos thread SIGKILLs A's intake and triage
+// (twice each), A's and B's exchange, and PostgreSQL itself, at random instants, and starts
+// each again. Then:
+//   - every report A's intake acknowledged is stored exactly once, and nothing else is;
+//   - every row of intake's outbox to triage is delivered, each incident in the queue once;
 //   - every claim triage acknowledged is still the analyst's;
-//   - the audit chain verifies;
-//   - no password or token appears in either service's log.
+//   - right after recovery, every share A acknowledged is delivered (B holds it, exactly once)
+//     or pending in A's outbox, and nothing is refused;
+//   - after a drain, every outbox row is delivered and B holds each shared incident exactly
+//     once (and nothing else), also in its own triage queue;
+//   - the audit chain of both platforms verifies;
+//   - no password or token appears in any service's log.
 // The seed of the random instants is printed; NCIRT_CRASH_SEED replays one.
 #include <gtest/gtest.h>
 
@@ -15,9 +20,9 @@
 #include <sys/types.h>
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -32,16 +37,11 @@
 #include <pqxx/nontransaction>
 #include <pqxx/result>
 
-#include "common/pg/pool.hpp"
-#include "intake/store/pg_token_store.hpp"
-#include "intake/store/prepare.hpp"
-#include "intake/token.hpp"
 #include "intake/uuid.hpp"
-#include "intake_fixture.hpp"
 #include "support/https_client.hpp"
 #include "support/pg_cluster.hpp"
 #include "support/pki.hpp"
-#include "support/service_process.hpp"
+#include "support/platform.hpp"
 
 namespace ncirt::crash {
 namespace {
@@ -50,105 +50,48 @@ using namespace std::chrono_literals;
 using boost::beast::http::verb;
 using nlohmann::json;
 using ncirt::testing::HttpsClient;
-using ncirt::testing::ServiceProcess;
+using ncirt::testing::Platform;
+using ncirt::testing::Service;
 
 constexpr int kSubmitters = 4;
 constexpr int kMinimumPerSubmitter = 15;
-enum class Victim { kIntake, kTriage, kPostgres };
-const char* Name(Victim v) {
-  return v == Victim::kIntake ? "intake" : v == Victim::kTriage ? "triage" : "postgres";
-}
+constexpr std::size_t kMinimumShares = 20;
+
+struct Victim {
+  const char* name;
+  Platform* platform;  // null: PostgreSQL
+  Service service;
+};
 
 class PlatformCrashTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dsn_ = cluster_.CreateDatabase();
-    work_dir_ = std::filesystem::temp_directory_path() /
-                ("ncirt-crash-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(work_dir_);
-    {
-      std::ofstream password(work_dir_ / "admin-password");
-      password << "crash-harness-password\n";
-    }
-    CreateIntakeToken();
-    intake_port_ = ServiceProcess::FreeLoopbackPort();
-    triage_port_ = ServiceProcess::FreeLoopbackPort();
-    intake_ = std::make_unique<ServiceProcess>(ncirt::testing::ServiceProcessOptions{
-        .binary = NCIRT_INTAKE_BINARY,
-        .args = {},
-        .environment = {{"NCIRT_DATABASE_URL", dsn_},
-                        {"NCIRT_INTAKE_LISTEN", "127.0.0.1:" + std::to_string(intake_port_)},
-                        {"NCIRT_INTAKE_TLS_CERT", cert_.certificate.string()},
-                        {"NCIRT_INTAKE_TLS_KEY", cert_.private_key.string()},
-                        {"NCIRT_INTAKE_WORKER_THREADS", "4"},
-                        {"NCIRT_INTAKE_DB_POOL_SIZE", "4"},
-                        {"NCIRT_LOG_LEVEL", "warn"}},
-        .log_file = work_dir_ / "intake.log"});
-    triage_ = std::make_unique<ServiceProcess>(ncirt::testing::ServiceProcessOptions{
-        .binary = NCIRT_TRIAGE_BINARY,
-        .args = {},
-        .environment = {{"NCIRT_DATABASE_URL", dsn_},
-                        {"NCIRT_TRIAGE_LISTEN", "127.0.0.1:" + std::to_string(triage_port_)},
-                        {"NCIRT_TRIAGE_TLS_CERT", cert_.certificate.string()},
-                        {"NCIRT_TRIAGE_TLS_KEY", cert_.private_key.string()},
-                        {"NCIRT_TRIAGE_WORKER_THREADS", "4"},
-                        {"NCIRT_TRIAGE_DB_POOL_SIZE", "4"},
-                        {"NCIRT_TRIAGE_OUTBOX_INTERVAL", "200ms"},
-                        {"NCIRT_TRIAGE_BOOTSTRAP_ADMIN", "admin"},
-                        {"NCIRT_TRIAGE_BOOTSTRAP_PASSWORD_FILE",
-                         (work_dir_ / "admin-password").string()},
-                        {"NCIRT_LOG_LEVEL", "warn"}},
-        .log_file = work_dir_ / "triage.log"});
-    Restart(*intake_, intake_port_);
-    Restart(*triage_, triage_port_);
-    triage_token_ = TriageToken();
+    a_ = std::make_unique<Platform>(testing::PlatformOptions{
+        .exchange = true, .name = "CERT-A", .host = "cert-a.example", .pki = &pki_,
+        .cluster = &cluster_});
+    b_ = std::make_unique<Platform>(testing::PlatformOptions{
+        .exchange = true, .name = "CERT-B", .host = "cert-b.example", .pki = &pki_,
+        .cluster = &cluster_});
+    a_->StartAll();
+    b_->StartAll();
+    a_->RegisterPartner(*b_, {"GREEN"}, false);
+    b_->RegisterPartner(*a_, {"GREEN"}, false);
+    intake_token_ = a_->IntakeToken("sensor", {intake::Scope::kSubmit}, iodef::Policy::kStrict,
+                                    v1::TLP_GREEN);
+    triage_token_ = a_->AdminToken();
   }
 
   void TearDown() override {
-    intake_.reset();
-    triage_.reset();
-    if (HasFailure()) {
-      std::printf("service logs kept in %s\n", work_dir_.c_str());
-    } else {
-      std::filesystem::remove_all(work_dir_);
-    }
-  }
-
-  void CreateIntakeToken() {
-    common::pg::Pool pool({.dsn = dsn_, .max_connections = 1,
-                           .on_connect = intake::store::PrepareStatements});
-    intake::store::PgTokenStore tokens(pool);
-    intake_token_ = intake::NewTokenText(intake::SecureRandomBytes);
-    ASSERT_TRUE(tokens.Create({.digest = intake::DigestOf(intake_token_), .submitter = "sensor",
-                               .scopes = intake::Scopes{intake::Scope::kSubmit}}));
-  }
-
-  // Logs in as the bootstrap admin and makes an API token for the claims and the audit check.
-  std::string TriageToken() {
-    HttpsClient client(pki_.CaFile().string(), triage_port_);
-    const auto login = client.Request(
-        verb::post, "/v1/session",
-        json{{"name", "admin"}, {"password", "crash-harness-password"}}.dump(),
-        "application/json");
-    EXPECT_EQ(login.status, 200) << login.body;
-    const std::string cookie(login.headers[boost::beast::http::field::set_cookie]);
-    const std::string csrf = json::parse(login.body).value("csrf_token", "");
-    const auto made = client.Request(verb::post, "/v1/tokens",
-                                     json{{"user", "admin"}, {"label", "crash"}}.dump(),
-                                     "application/json",
-                                     {{"Cookie", cookie.substr(0, cookie.find(';'))},
-                                      {"X-CSRF-Token", csrf}});
-    EXPECT_EQ(made.status, 201) << made.body;
-    return made.status == 201 ? json::parse(made.body).value("token", "") : "";
-  }
-
-  void Restart(ServiceProcess& service, unsigned short port) {
-    service.Start();
-    ASSERT_TRUE(service.WaitReady(pki_.CaFile(), port, 60s)) << service.Log();
+    if (!HasFailure()) return;
+    // The platforms' folders go with the PKI: keep a copy of the logs for the post-mortem.
+    const auto kept = std::filesystem::temp_directory_path() /
+                      ("ncirt-crash-logs-" + std::to_string(::getpid()));
+    std::filesystem::copy(pki_.Dir(), kept, std::filesystem::copy_options::recursive);
+    std::printf("service logs kept in %s\n", kept.c_str());
   }
 
   // SIGKILL the postmaster (its backends follow), wait until it is gone, start it again on the
-  // same port (deploy/local/pg.sh keeps it), then wait until both services report ready.
+  // same port (deploy/local/pg.sh keeps it), then wait until all six services report ready.
   void CrashPostgres() {
     std::ifstream pid_file(cluster_.dir() / "data" / "postmaster.pid");
     pid_t pid = 0;
@@ -164,29 +107,34 @@ class PlatformCrashTest : public ::testing::Test {
       if (!started) std::this_thread::sleep_for(500ms);
     }
     ASSERT_TRUE(started) << "PostgreSQL did not start again after SIGKILL";
-    EXPECT_TRUE(intake_->WaitReady(pki_.CaFile(), intake_port_, 60s))
-        << "intake did not reconnect after PostgreSQL's restart\n" << intake_->Log();
-    EXPECT_TRUE(triage_->WaitReady(pki_.CaFile(), triage_port_, 60s))
-        << "triage did not reconnect after PostgreSQL's restart\n" << triage_->Log();
+    for (Platform* p : {a_.get(), b_.get()}) {
+      for (Service s : {Service::kIntake, Service::kTriage, Service::kExchange}) {
+        EXPECT_TRUE(p->WaitReady(s, 60s))
+            << p->name() << "'s " << testing::ServiceName(s)
+            << " did not reconnect after PostgreSQL's restart\n" << p->process(s).Log();
+      }
+    }
   }
 
   // One sensor: submits distinct reports, each until acknowledged, until the chaos is over and
   // it has sent at least its minimum.
   void Submit(int sensor) {
-    HttpsClient client(pki_.CaFile().string(), intake_port_);
+    HttpsClient client(pki_.CaFile().string(), a_->intake_port());
     client.SetTimeout(10s);
     for (int i = 0; !chaos_over_ || i < kMinimumPerSubmitter; ++i) {
       const std::string iodef_id = "CRASH-" + std::to_string(sensor) + "-" + std::to_string(i);
       const std::string key = intake::NewUuidV4(intake::SecureRandomBytes);
-      const std::string body = intake::testing::DdosReport(iodef_id);
+      const std::string body = testing::IncidentDocument("cert-a.example", {iodef_id});
       const auto deadline = std::chrono::steady_clock::now() + 120s;
       while (std::chrono::steady_clock::now() < deadline) {
         const auto reply = client.Request(
             verb::post, "/v1/incidents", body, "application/xml",
             {{"Authorization", "Bearer " + intake_token_}, {"Idempotency-Key", key}});
         if (reply.status == 201 || reply.status == 200) {
+          const auto id = json::parse(reply.body)["incidents"][0]["id"].get<std::string>();
           std::lock_guard lock(mutex_);
-          acknowledged_[iodef_id] = json::parse(reply.body)["incidents"][0]["id"];
+          acknowledged_[iodef_id] = id;
+          to_share_.push_back(id);
           break;
         }
         // Not acknowledged (connection cut by a kill, 503 while the database is away, 429):
@@ -201,7 +149,7 @@ class PlatformCrashTest : public ::testing::Test {
 
   // The analyst: claims the next incident again and again until told to stop.
   void Claim() {
-    HttpsClient client(pki_.CaFile().string(), triage_port_);
+    HttpsClient client(pki_.CaFile().string(), a_->triage_port());
     client.SetTimeout(10s);
     while (!claims_over_) {
       const auto reply = client.Request(verb::post, "/v1/queue/claim", "", "",
@@ -219,36 +167,112 @@ class PlatformCrashTest : public ::testing::Test {
     }
   }
 
-  template <typename... Args>
-  long long Count(const std::string& sql, Args&&... args) {
-    pqxx::connection connection(dsn_);
-    pqxx::nontransaction work(connection);
-    return work.exec_params1(sql, std::forward<Args>(args)...)[0].template as<long long>();
+  // The sharing analyst: shares acknowledged incidents with CERT-B, each until triage
+  // acknowledges the share, until told to stop.
+  void ShareWithB() {
+    HttpsClient client(pki_.CaFile().string(), a_->triage_port());
+    client.SetTimeout(10s);
+    while (!shares_over_) {
+      std::string id;
+      {
+        std::lock_guard lock(mutex_);
+        if (!to_share_.empty()) {
+          id = to_share_.front();
+          to_share_.pop_front();
+        }
+      }
+      if (id.empty()) {
+        std::this_thread::sleep_for(50ms);
+        continue;
+      }
+      const auto reply = client.Request(verb::post, "/v1/incidents/" + id + "/share",
+                                        json{{"partners", {"CERT-B"}}}.dump(), "application/json",
+                                        {{"Authorization", "Bearer " + triage_token_}});
+      if (reply.status == 200) {
+        EXPECT_EQ(json::parse(reply.body).value("queued", 0), 1) << reply.body;
+        std::lock_guard lock(mutex_);
+        shared_.insert(id);
+        continue;
+      }
+      // Not acknowledged: nothing may be assumed queued; share it again later.
+      EXPECT_TRUE(reply.status == 0 || reply.status == 404 || reply.status == 503 ||
+                  reply.status == 429)
+          << reply.status << " " << reply.body;
+      if (reply.status != 404) client.Close();
+      {
+        std::lock_guard lock(mutex_);
+        to_share_.push_back(id);
+      }
+      std::this_thread::sleep_for(100ms);
+    }
   }
 
-  // The two text columns of each row of `sql`.
-  std::vector<std::array<std::string, 2>> Rows(const std::string& sql) {
-    pqxx::connection connection(dsn_);
+  // The two text columns of each row of `sql` in `platform`'s database.
+  static std::vector<std::pair<std::string, std::string>> Rows(const Platform& platform,
+                                                               const std::string& sql) {
+    pqxx::connection connection(platform.dsn());
     pqxx::nontransaction work(connection);
-    std::vector<std::array<std::string, 2>> rows;
-    for (const auto& row : work.exec(sql)) rows.push_back({row[0].c_str(), row[1].c_str()});
+    std::vector<std::pair<std::string, std::string>> rows;
+    for (const auto& row : work.exec(sql)) rows.emplace_back(row[0].c_str(), row[1].c_str());
     return rows;
   }
 
-  ncirt::testing::PgCluster cluster_;  // this test's own: it is killed
-  std::string dsn_;
-  std::filesystem::path work_dir_;
-  ncirt::testing::Pki pki_;
-  ncirt::testing::CertFiles cert_ = pki_.Issue("localhost");
-  std::string intake_token_, triage_token_;
-  unsigned short intake_port_ = 0, triage_port_ = 0;
-  std::unique_ptr<ServiceProcess> intake_, triage_;
+  void ExpectSharesDeliveredOrPending(const char* when);
+  void ExpectAuditIntact(Platform& platform);
 
-  std::atomic<bool> chaos_over_{false}, claims_over_{false};
+  ncirt::testing::PgCluster cluster_;  // this test's own: it is killed
+  ncirt::testing::Pki pki_;
+  std::unique_ptr<Platform> a_, b_;
+  std::string intake_token_, triage_token_;
+
+  std::atomic<bool> chaos_over_{false}, claims_over_{false}, shares_over_{false};
   std::mutex mutex_;
   std::map<std::string, std::string> acknowledged_;  // GUARDED_BY(mutex_): IODEF id -> ncirt id
   std::set<std::string> claimed_;                      // GUARDED_BY(mutex_)
+  std::deque<std::string> to_share_;                   // GUARDED_BY(mutex_)
+  std::set<std::string> shared_;                       // GUARDED_BY(mutex_): share acknowledged
 };
+
+// Every outbox row of A is delivered (then B holds that share) or pending; every acknowledged
+// share has a row; B holds each incident it received exactly once. A is read before B: a row
+// A marked delivered was committed at B before A's mark, so B's later read must see it.
+void PlatformCrashTest::ExpectSharesDeliveredOrPending(const char* when) {
+  SCOPED_TRACE(when);
+  const auto outbox = Rows(*a_, "SELECT o.share_id, o.state || ' ' || o.incident_id::text "
+                                "FROM exchange.outbox o");
+  const auto received =
+      Rows(*b_, "SELECT share_id, origin_incident_id FROM exchange.received_shares");
+  std::set<std::string> at_b, origins_at_b;
+  for (const auto& [share_id, origin] : received) {
+    at_b.insert(share_id);
+    origins_at_b.insert(origin);
+  }
+  std::set<std::string> in_outbox;
+  for (const auto& [share_id, state_and_incident] : outbox) {
+    const std::string state = state_and_incident.substr(0, state_and_incident.find(' '));
+    in_outbox.insert(state_and_incident.substr(state.size() + 1));
+    EXPECT_TRUE(state == "pending" || state == "delivered") << share_id << " is " << state;
+    if (state == "delivered") {
+      EXPECT_TRUE(at_b.contains(share_id)) << share_id;
+    }
+  }
+  std::lock_guard lock(mutex_);
+  for (const std::string& id : shared_) EXPECT_TRUE(in_outbox.contains(id)) << id;
+  for (const std::string& origin : origins_at_b) EXPECT_TRUE(in_outbox.contains(origin)) << origin;
+  // Exactly once at B: one receiver incident per origin, and no other partner incident.
+  EXPECT_EQ(b_->Count("SELECT count(*) FROM (SELECT origin_incident_id FROM "
+                      "exchange.received_shares GROUP BY origin_incident_id "
+                      "HAVING count(DISTINCT receiver_incident_id) > 1) more"), 0);
+  EXPECT_EQ(b_->Count("SELECT count(*) FROM intake.incidents"),
+            static_cast<long long>(origins_at_b.size()));
+}
+
+void PlatformCrashTest::ExpectAuditIntact(Platform& platform) {
+  const auto verified = platform.Triage(verb::get, "/v1/audit/verify");
+  ASSERT_EQ(verified.status, 200) << platform.name() << ": " << verified.body;
+  EXPECT_TRUE(json::parse(verified.body).value("intact", false)) << verified.body;
+  EXPECT_GT(json::parse(verified.body).value("rows", 0), 0) << verified.body;
+}
 
 TEST_F(PlatformCrashTest, KillingAnyPartMidWorkloadLosesAndDuplicatesNothingAcknowledged) {
   ASSERT_FALSE(triage_token_.empty());
@@ -262,10 +286,16 @@ TEST_F(PlatformCrashTest, KillingAnyPartMidWorkloadLosesAndDuplicatesNothingAckn
   std::vector<std::thread> workload;
   for (int s = 0; s < kSubmitters; ++s) workload.emplace_back([this, s] { Submit(s); });
   std::thread analyst([this] { Claim(); });
+  std::thread sharer([this] { ShareWithB(); });
 
-  // Each part at least once, intake and triage twice, in a random order at random instants.
-  std::vector<Victim> victims = {Victim::kIntake, Victim::kIntake, Victim::kTriage,
-                                 Victim::kTriage, Victim::kPostgres};
+  // Each part at least once, A's intake and triage twice, in a random order at random instants.
+  std::vector<Victim> victims = {{"A's intake", a_.get(), Service::kIntake},
+                                 {"A's intake", a_.get(), Service::kIntake},
+                                 {"A's triage", a_.get(), Service::kTriage},
+                                 {"A's triage", a_.get(), Service::kTriage},
+                                 {"A's exchange", a_.get(), Service::kExchange},
+                                 {"B's exchange", b_.get(), Service::kExchange},
+                                 {"PostgreSQL", nullptr, Service::kIntake}};
   std::shuffle(victims.begin(), victims.end(), random);
   std::uniform_int_distribution<int> pause_ms(200, 900), down_ms(0, 300);
   const auto chaos_start = std::chrono::steady_clock::now();
@@ -273,80 +303,109 @@ TEST_F(PlatformCrashTest, KillingAnyPartMidWorkloadLosesAndDuplicatesNothingAckn
     return static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                  std::chrono::steady_clock::now() - chaos_start).count());
   };
-  for (Victim victim : victims) {
+  for (const Victim& victim : victims) {
     std::this_thread::sleep_for(std::chrono::milliseconds(pause_ms(random)));
-    SCOPED_TRACE(std::string("killing ") + Name(victim));
+    SCOPED_TRACE(std::string("killing ") + victim.name);
     const long killed_at = elapsed_ms();
-    if (victim == Victim::kPostgres) {
+    if (victim.platform == nullptr) {
       CrashPostgres();
     } else {
-      auto& service = victim == Victim::kIntake ? *intake_ : *triage_;
-      service.Kill();
+      victim.platform->Kill(victim.service);
       std::this_thread::sleep_for(std::chrono::milliseconds(down_ms(random)));
-      Restart(service, victim == Victim::kIntake ? intake_port_ : triage_port_);
+      victim.platform->Start(victim.service);
     }
-    std::printf("killed %s at %ld ms, serving again after %ld ms\n", Name(victim), killed_at,
+    std::printf("killed %s at %ld ms, serving again after %ld ms\n", victim.name, killed_at,
                 elapsed_ms() - killed_at);
   }
   chaos_over_ = true;
   for (auto& t : workload) t.join();
+  // Enough shares acknowledged to mean something, then no new ones.
+  EXPECT_TRUE(Platform::WaitFor(
+      [&] {
+        std::lock_guard lock(mutex_);
+        return shared_.size() >= kMinimumShares;
+      },
+      30s));
+  shares_over_ = true;
+  sharer.join();
+  ExpectSharesDeliveredOrPending("right after recovery");
 
   // Let triage take in everything intake acknowledged, then stop claiming.
-  const auto drain_deadline = std::chrono::steady_clock::now() + 60s;
-  while (Count("SELECT count(*) FROM intake.triage_outbox WHERE delivered_at IS NULL") > 0 &&
-         std::chrono::steady_clock::now() < drain_deadline) {
-    std::this_thread::sleep_for(100ms);
-  }
+  Platform::WaitFor(
+      [&] {
+        return a_->Count("SELECT count(*) FROM intake.triage_outbox WHERE delivered_at IS NULL") ==
+               0;
+      },
+      60s);
   claims_over_ = true;
   analyst.join();
+  // Claims change shared incidents, so new versions follow them to B: drain those too.
+  EXPECT_TRUE(Platform::WaitFor(
+      [&] {
+        return a_->Count("SELECT count(*) FROM exchange.changed_incidents") == 0 &&
+               a_->Count("SELECT count(*) FROM exchange.outbox WHERE state <> 'delivered'") == 0 &&
+               b_->Count("SELECT count(*) FROM intake.triage_outbox "
+                         "WHERE delivered_at IS NULL") == 0;
+      },
+      60s))
+      << "A's outbox or B's intake did not drain";
+  ExpectSharesDeliveredOrPending("after the drain");
 
   std::lock_guard lock(mutex_);
   ASSERT_GE(acknowledged_.size(), static_cast<std::size_t>(kSubmitters * kMinimumPerSubmitter));
-  // Exactly once, with the id intake answered, and nothing else.
+  // A: exactly once, with the id intake answered, and nothing else.
   std::map<std::string, std::vector<std::string>> stored;  // IODEF id -> ncirt ids
-  for (const auto& row : Rows("SELECT iodef_id, id::text FROM intake.incidents")) {
-    stored[row[0]].push_back(row[1]);
+  for (const auto& [iodef_id, id] : Rows(*a_, "SELECT iodef_id, id::text FROM intake.incidents")) {
+    stored[iodef_id].push_back(id);
   }
   for (const auto& [iodef_id, id] : acknowledged_) {
     EXPECT_EQ(stored[iodef_id], std::vector<std::string>{id}) << iodef_id;
   }
-  EXPECT_EQ(Count("SELECT count(*) FROM intake.incidents"),
+  EXPECT_EQ(a_->Count("SELECT count(*) FROM intake.incidents"),
             static_cast<long long>(acknowledged_.size()))
       << "an unacknowledged or duplicate incident was stored";
-  // Outbox: nothing left pending, and each incident reached triage once.
-  EXPECT_EQ(Count("SELECT count(*) FROM intake.triage_outbox WHERE delivered_at IS NULL"), 0);
-  EXPECT_EQ(Count("SELECT count(*) FROM intake.incidents i LEFT JOIN triage.incidents t "
-                  "ON t.incident_id = i.id WHERE t.incident_id IS NULL"), 0);
-  EXPECT_EQ(Count("SELECT count(*) FROM triage.incidents"),
+  // A's intake outbox: nothing left pending, and each incident reached triage once.
+  EXPECT_EQ(a_->Count("SELECT count(*) FROM intake.triage_outbox WHERE delivered_at IS NULL"), 0);
+  EXPECT_EQ(a_->Count("SELECT count(*) FROM intake.incidents i LEFT JOIN triage.incidents t "
+                      "ON t.incident_id = i.id WHERE t.incident_id IS NULL"), 0);
+  EXPECT_EQ(a_->Count("SELECT count(*) FROM triage.incidents"),
             static_cast<long long>(acknowledged_.size()));
   // Every acknowledged claim is still the analyst's.
   EXPECT_FALSE(claimed_.empty());
   std::set<std::string> assigned;
   for (const auto& row :
-       Rows("SELECT incident_id::text, '' FROM triage.incidents WHERE assignee = 'admin'")) {
-    assigned.insert(row[0]);
+       Rows(*a_, "SELECT incident_id::text, '' FROM triage.incidents WHERE assignee = 'admin'")) {
+    assigned.insert(row.first);
   }
   for (const auto& id : claimed_) EXPECT_TRUE(assigned.contains(id)) << id;
-  // The audit chain still verifies.
-  HttpsClient auditor(pki_.CaFile().string(), triage_port_);
-  const auto verified =
-      auditor.Get("/v1/audit/verify", {{"Authorization", "Bearer " + triage_token_}});
-  ASSERT_EQ(verified.status, 200) << verified.body;
-  EXPECT_TRUE(json::parse(verified.body).value("intact", false)) << verified.body;
-  EXPECT_GT(json::parse(verified.body).value("rows", 0), 0) << verified.body;
+  // B: every acknowledged share delivered exactly once, and in B's triage queue once.
+  std::map<std::string, std::string> incidents_at_b;  // origin -> receiver incidents at B
+  for (const auto& [origin, n] :
+       Rows(*b_, "SELECT r.origin_incident_id, count(DISTINCT r.receiver_incident_id)::text "
+                 "FROM exchange.received_shares r JOIN intake.incidents i "
+                 "ON i.id::text = r.receiver_incident_id GROUP BY r.origin_incident_id")) {
+    incidents_at_b[origin] = n;
+  }
+  for (const std::string& id : shared_) EXPECT_EQ(incidents_at_b[id], "1") << id;
+  EXPECT_EQ(b_->Count("SELECT count(*) FROM triage.incidents"),
+            b_->Count("SELECT count(*) FROM intake.incidents"));
+  ExpectAuditIntact(*a_);
+  ExpectAuditIntact(*b_);
   // No secret reached a log, not even on the error paths the kills provoked.
+  const std::string dsn = a_->dsn();
   const std::string db_password =
-      dsn_.substr(dsn_.find(':', 13) + 1, dsn_.find('@') - dsn_.find(':', 13) - 1);
-  for (const auto* service : {intake_.get(), triage_.get()}) {
-    const std::string log = service->Log();
+      dsn.substr(dsn.find(':', 13) + 1, dsn.find('@') - dsn.find(':', 13) - 1);
+  for (Platform* p : {a_.get(), b_.get()}) {
+    const std::string logs = p->Logs();
     for (const std::string& secret : {db_password, intake_token_, triage_token_,
-                                      std::string("crash-harness-password")}) {
+                                      a_->admin_password(), b_->admin_password()}) {
       ASSERT_GE(secret.size(), 8u);
-      EXPECT_EQ(log.find(secret), std::string::npos) << "a secret is in a service log";
+      EXPECT_EQ(logs.find(secret), std::string::npos)
+          << "a secret is in " << p->name() << "'s logs";
     }
   }
-  std::printf("acknowledged %zu reports and %zu claims across 5 kills\n", acknowledged_.size(),
-              claimed_.size());
+  std::printf("acknowledged %zu reports, %zu claims and %zu shares across %zu kills\n",
+              acknowledged_.size(), claimed_.size(), shared_.size(), victims.size());
 }
 
 }  // namespace
