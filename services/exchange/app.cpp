@@ -189,6 +189,17 @@ struct App::Parts {
                                [this] {
                                  return static_cast<double>(listener->Stats().sessions_failed);
                                });
+    // Load shedding made visible: the listener's connection bounds (FrameListenerOptions
+    // max_connections, max_connections_per_address) close the excess at once, before TLS.
+    metrics.AddGauge("ncirt_exchange_connections_open",
+                     "Connections open on the partner listener (including those in TLS or Hello).",
+                     [this] { return static_cast<double>(listener->Stats().connections_open); });
+    metrics.AddObservedCounter("ncirt_exchange_connections_refused_total",
+                               "Connections closed at once for exceeding the listener's bound "
+                               "(in all, or from one address).",
+                               [this] {
+                                 return static_cast<double>(listener->Stats().connections_refused);
+                               });
     metrics.AddGauge("ncirt_exchange_pinned_partners", "Enabled partners whose keys are pinned.",
                      [this] { return static_cast<double>(pins.size()); });
     followed = &metrics.AddCounter("ncirt_exchange_update_versions_total",

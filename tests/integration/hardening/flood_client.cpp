@@ -38,11 +38,17 @@ struct FloodConnection::Impl {
 
 FloodConnection::FloodConnection(const std::string& source, std::uint16_t port,
                                  const std::string& ca_file, bool tls,
-                                 std::chrono::milliseconds timeout)
+                                 std::chrono::milliseconds timeout,
+                                 const testing::CertFiles* client_cert)
     : impl_(std::make_unique<Impl>()) {
   auto& d = *impl_;
   d.tls.load_verify_file(ca_file);
   d.tls.set_verify_mode(asio::ssl::verify_peer);
+  if (client_cert) {
+    d.tls.use_certificate_chain_file(client_cert->certificate.string());
+    d.tls.use_private_key_file(client_cert->private_key.string(), asio::ssl::context::pem);
+    SSL_CTX_set_min_proto_version(d.tls.native_handle(), TLS1_3_VERSION);
+  }
   d.stream.emplace(d.io, d.tls);
   auto& socket = d.stream->next_layer();
   boost::system::error_code ec;

@@ -12,14 +12,19 @@
 #include <memory>
 #include <string>
 
+#include "support/pki.hpp"
+
 namespace ncirt::hardening {
 
 class FloodConnection {
  public:
   // Connects from `source` to 127.0.0.1:`port` and completes the TLS handshake (verifying the
   // server against `ca_file`) unless `tls` is false. Check connected() / handshaken().
+  // With `client_cert`, the connection presents that certificate (a partner on a mutual-TLS
+  // port) and insists on TLS 1.3.
   FloodConnection(const std::string& source, std::uint16_t port, const std::string& ca_file,
-                  bool tls, std::chrono::milliseconds timeout);
+                  bool tls, std::chrono::milliseconds timeout,
+                  const testing::CertFiles* client_cert = nullptr);
   ~FloodConnection();
   FloodConnection(const FloodConnection&) = delete;
   FloodConnection& operator=(const FloodConnection&) = delete;
