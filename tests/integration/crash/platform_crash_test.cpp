@@ -217,7 +217,7 @@ class PlatformCrashTest : public ::testing::Test {
     return rows;
   }
 
-  void ExpectSharesDeliveredOrPending(const char* when);
+  void ExpectSharesDeliveredOrPending(bool drained);
   void ExpectAuditIntact(Platform& platform);
 
   ncirt::testing::PgCluster cluster_;  // this test's own: it is killed
@@ -234,10 +234,11 @@ class PlatformCrashTest : public ::testing::Test {
 };
 
 // Every outbox row of A is delivered (then B holds that share) or pending; every acknowledged
-// share has a row; B holds each incident it received exactly once. A is read before B: a row
-// A marked delivered was committed at B before A's mark, so B's later read must see it.
-void PlatformCrashTest::ExpectSharesDeliveredOrPending(const char* when) {
-  SCOPED_TRACE(when);
+// share has a row; B holds each incident it received exactly once (to the incident, once
+// `drained`). A is read before B: a row A marked delivered was committed at B before A's mark,
+// so B's later read must see it.
+void PlatformCrashTest::ExpectSharesDeliveredOrPending(bool drained) {
+  SCOPED_TRACE(drained ? "after the drain" : "right after recovery");
   const auto outbox = Rows(*a_, "SELECT o.share_id, o.state || ' ' || o.incident_id::text "
                                 "FROM exchange.outbox o");
   const auto received =
@@ -259,12 +260,17 @@ void PlatformCrashTest::ExpectSharesDeliveredOrPending(const char* when) {
   std::lock_guard lock(mutex_);
   for (const std::string& id : shared_) EXPECT_TRUE(in_outbox.contains(id)) << id;
   for (const std::string& origin : origins_at_b) EXPECT_TRUE(in_outbox.contains(origin)) << origin;
-  // Exactly once at B: one receiver incident per origin, and no other partner incident.
+  // Exactly once at B: one receiver incident per origin, and no other incident. While B's
+  // exchange is receiving, an incident is committed a moment before its share is recorded (two
+  // transactions, see exchange/receiver.hpp), so only a drained B must match exactly.
   EXPECT_EQ(b_->Count("SELECT count(*) FROM (SELECT origin_incident_id FROM "
                       "exchange.received_shares GROUP BY origin_incident_id "
                       "HAVING count(DISTINCT receiver_incident_id) > 1) more"), 0);
-  EXPECT_EQ(b_->Count("SELECT count(*) FROM intake.incidents"),
-            static_cast<long long>(origins_at_b.size()));
+  const long long incidents_at_b = b_->Count("SELECT count(*) FROM intake.incidents");
+  EXPECT_GE(incidents_at_b, static_cast<long long>(origins_at_b.size()));
+  if (drained) {
+    EXPECT_EQ(incidents_at_b, static_cast<long long>(origins_at_b.size()));
+  }
 }
 
 void PlatformCrashTest::ExpectAuditIntact(Platform& platform) {
@@ -328,7 +334,7 @@ TEST_F(PlatformCrashTest, KillingAnyPartMidWorkloadLosesAndDuplicatesNothingAckn
       30s));
   shares_over_ = true;
   sharer.join();
-  ExpectSharesDeliveredOrPending("right after recovery");
+  ExpectSharesDeliveredOrPending(false);
 
   // Let triage take in everything intake acknowledged, then stop claiming.
   Platform::WaitFor(
@@ -349,7 +355,7 @@ TEST_F(PlatformCrashTest, KillingAnyPartMidWorkloadLosesAndDuplicatesNothingAckn
       },
       60s))
       << "A's outbox or B's intake did not drain";
-  ExpectSharesDeliveredOrPending("after the drain");
+  ExpectSharesDeliveredOrPending(true);
 
   std::lock_guard lock(mutex_);
   ASSERT_GE(acknowledged_.size(), static_cast<std::size_t>(kSubmitters * kMinimumPerSubmitter));
