@@ -2,24 +2,26 @@
 //
 // It fills a private PostgreSQL cluster (tests/support/pg_cluster) with a year (2025) of
 // incidents made by generate_series: skewed TLPs, ten categories, 40 sensors and three partner
-// CIRTs, 500 organisations, states across the workflow with durations, one IPv4 indicator per
-// incident from a pool of 50,000 and a domain for every third from a pool of 5,000, plus
-// 100,000 shares sent and 200,000 received. The rows are loaded with the statistics trigger
-// off and the summary built by triage.stats_rebuild() (timed), as an operator would after a
-// bulk import. Then, five times each, it times:
+// CIRTs, states across the workflow with durations, one IPv4 indicator per incident from a pool
+// of 50,000 and a domain for every third from a pool of 5,000, plus 100,000 shares sent and
+// 200,000 received; and a constituency registry of 500 organisations over the thirteen sectors
+// to which three incidents in four matched (one in ten of those a second organisation too:
+// about 825,000 match rows for 1,000,000 incidents). The rows are loaded with the statistics
+// triggers off and the summary built by triage.stats_rebuild() (timed), as an operator would
+// after a bulk import. Then, five times each, it times:
 //   - the annual report: StatsStore::Compact + Load(2025, RED, top 10) + the HTML page, as
 //     GET /v1/reports/annual does minus TLS;
 //   - the statistics of a ragged period (15 Feb .. 15 Nov), whose edges are read from rows;
 // and, as same-run baselines over the same rows:
 //   - a plain `SELECT category, count(*) ... GROUP BY category` for the year;
-//   - the year's top 10 indicators by joining incidents to intake.indicators (what the report
-//     would cost without its summary).
-// Then it registers 500 organisations, matches three incidents in four to them (sectors and
-// critical infrastructure are read from these match rows) and times the annual report again.
-// Finally it inserts 20,000 more incidents with the trigger on and 20,000 with it off, to
-// show what keeping the summary costs a writer.
+//   - the year's top 10 indicators by joining incidents to intake.indicators, and its sectors
+//     and organisations counted from the match rows (what the report would cost without its
+//     summary for those figures).
+// Finally it inserts 20,000 more incidents with their matches with the triggers on, and
+// 20,000 with them off, to show what keeping the summary costs a writer.
 //
 // Usage: bench_stats_annual [incidents, default 1000000] [report.html to write]
+//                           [--empty-registry: no organisations, no matches]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -27,6 +29,7 @@
 #include <fstream>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <pqxx/connection>
@@ -129,6 +132,55 @@ void LoadExchange(pqxx::connection& c) {
   w.commit();
 }
 
+// Every statistics trigger (migrations triage_statistics and triage_statistics_registry).
+constexpr std::pair<const char*, const char*> kTriggers[] = {
+    {"triage.incidents", "incidents_statistics"},
+    {"triage.incidents", "incidents_statistics_registry"},
+    {"triage.incident_constituents", "incident_constituents_statistics_insert"},
+    {"triage.incident_constituents", "incident_constituents_statistics_delete"},
+    {"triage.incident_constituents", "incident_constituents_statistics_update"}};
+
+void SetTriggers(pqxx::connection& c, bool enabled) {
+  pqxx::nontransaction n(c);
+  for (const auto& [table, trigger] : kTriggers) {
+    n.exec0(std::string("ALTER TABLE ") + table + (enabled ? " ENABLE" : " DISABLE") +
+            " TRIGGER " + trigger);
+  }
+}
+
+// 500 organisations over the thirteen sectors, valid since ever.
+void LoadRegistry(pqxx::connection& c) {
+  pqxx::work w(c);
+  w.exec0("INSERT INTO triage.constituents (handle, created_at) SELECT 'org-' || g, now() "
+          "FROM generate_series(0, 499) g");
+  w.exec0("INSERT INTO triage.constituent_versions (handle, name, sector, valid_from, "
+          "changed_by) SELECT 'org-' || g, 'Organisation ' || g, (ARRAY['energy','finance',"
+          "'health','telecom','government','transport','water','digital','education',"
+          "'research','manufacturing','retail','other'])[1 + g % 13], '-infinity', 'bench' "
+          "FROM generate_series(0, 499) g");
+  w.commit();
+}
+
+// The match rows of incidents [first, last]: three in four match their constituent, every
+// tenth of those a second organisation too, as the matcher writes them.
+constexpr const char* kMatchesSql =
+    "INSERT INTO triage.incident_constituents (incident_id, handle, version_id, via, entry, "
+    "indicator_kind, indicator, specificity, matched_at) SELECT i.incident_id, v.handle, v.id, "
+    "'range', '10.0.0.0/8', 'ipv4-address', 'x' || m.k, 8, now() "
+    "FROM (SELECT incident_id, constituent FROM triage.incidents "
+    "WHERE incident_id IN (SELECT md5(g::text)::uuid FROM generate_series($1::bigint, "
+    "$2::bigint) g) AND constituent IS NOT NULL) i "
+    "CROSS JOIN LATERAL (SELECT 1 AS k UNION ALL SELECT 2 "
+    "WHERE hashtext(i.incident_id::text) % 10 = 0) m "
+    "JOIN triage.constituent_versions v ON v.handle = CASE WHEN m.k = 1 THEN i.constituent "
+    "ELSE 'org-' || (abs(hashtext(i.incident_id::text)) % 500) END ON CONFLICT DO NOTHING";
+
+void LoadMatches(pqxx::connection& c, long first, long last) {
+  pqxx::work w(c);
+  w.exec_params0(kMatchesSql, first, last);
+  w.commit();
+}
+
 struct Timing {
   double median = 0;
   double best = 0;
@@ -156,22 +208,26 @@ int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
   const long incidents = argc > 1 ? std::atol(argv[1]) : 1'000'000;
   const std::string report_path = argc > 2 ? argv[2] : "";
+  const bool registry = !(argc > 3 && std::string(argv[3]) == "--empty-registry");
   auto& cluster = ncirt::testing::PgCluster::Shared();
   const std::string dsn = cluster.CreateDatabase();
   pqxx::connection c(dsn);
 
   auto start = Steady::now();
-  {
-    pqxx::nontransaction n(c);
-    n.exec0("ALTER TABLE triage.incidents DISABLE TRIGGER incidents_statistics");
-  }
+  SetTriggers(c, false);
   Load(c, 1, incidents, incidents, "2025-01-01");
   LoadExchange(c);
   std::printf("generated %ld incidents in %.1f s\n", incidents, Seconds(start));
+  if (registry) {
+    start = Steady::now();
+    LoadRegistry(c);
+    LoadMatches(c, 1, incidents);
+    std::printf("registry: 500 organisations, matches loaded in %.1f s\n", Seconds(start));
+  }
   start = Steady::now();
+  SetTriggers(c, true);
   {
     pqxx::nontransaction n(c);
-    n.exec0("ALTER TABLE triage.incidents ENABLE TRIGGER incidents_statistics");
     n.exec1("SELECT triage.stats_rebuild()");
   }
   std::printf("triage.stats_rebuild() in %.1f s\n", Seconds(start));
@@ -180,10 +236,12 @@ int main(int argc, char** argv) {
     for (const char* table :
          {"intake.incidents", "intake.indicators", "triage.incidents", "triage.stats_counts",
           "triage.stats_durations", "triage.stats_indicators", "triage.stats_incident_indicators",
-          "exchange.outbox", "exchange.received_shares"}) {
+          "triage.incident_constituents", "triage.stats_incident_registry", "exchange.outbox",
+          "exchange.received_shares"}) {
       n.exec0(std::string("VACUUM ANALYZE ") + table);
     }
-    for (const char* table : {"stats_counts", "stats_durations", "stats_indicators"}) {
+    for (const char* table : {"incident_constituents", "stats_incident_registry", "stats_counts",
+                              "stats_durations", "stats_indicators"}) {
       std::printf("triage.%s: %ld rows\n", table,
                   n.exec1(std::string("SELECT count(*) FROM triage.") + table)[0].as<long>());
     }
@@ -199,6 +257,7 @@ int main(int argc, char** argv) {
   const auto ragged = stats::ParsePeriod("2025-02-15", "2025-11-15").value();
   std::string html;
   long counted = 0;
+  long matched = 0;
   constexpr int kRuns = 5;
 
   const Timing baseline = Time(kRuns, [&] {
@@ -209,8 +268,12 @@ int main(int argc, char** argv) {
   const Timing annual = Time(kRuns, [&] {
     if (!store.Compact()) std::abort();
     auto figures = store.Load(year, stats::Tlp::kRed, 10);
-    if (!figures) std::abort();
+    if (!figures || figures->constituency_known != registry) std::abort();
     counted = figures->incidents + figures->merged;
+    matched = 0;
+    for (const auto& ci : figures->by_critical_infrastructure) {
+      if (ci.key != "unknown") matched += ci.incidents;
+    }
     html = stats::AnnualReportHtml(*figures, ncirt::triage::TimePoint{}, "bench");
   });
   const Timing partial = Time(kRuns, [&] {
@@ -224,67 +287,48 @@ int main(int argc, char** argv) {
            "ON x.incident_id = i.incident_id WHERE i.created_at >= '2025-01-01T00:00:00Z' AND "
            "i.created_at < '2026-01-01T00:00:00Z' GROUP BY 1, 2 ORDER BY 3 DESC LIMIT 10");
   });
-  std::printf("year 2025: %ld incidents counted by the report\n", counted);
-  Print("baseline: SELECT category, count(*) ... GROUP BY (year)", baseline, baseline);
-  Print("annual report (compact + load + HTML), year 2025", annual, baseline);
-  Print("statistics JSON, 2025-02-15 .. 2025-11-15", partial, baseline);
-  Print("baseline: top indicators by join, no summary (year)", join, baseline);
-
-  // The constituency registry: 500 organisations over the sectors, three in four incidents
-  // matched to one of them (two for every tenth), read from the match rows.
-  start = Steady::now();
-  {
+  // What the registry figures cost when counted from the match rows at request time (as the
+  // report did before migration triage_statistics_registry).
+  const Timing from_matches = Time(kRuns, [&] {
     pqxx::work w(c);
-    w.exec0("INSERT INTO triage.constituents (handle, created_at) SELECT 'org-' || g, now() "
-            "FROM generate_series(0, 499) g");
-    w.exec0("INSERT INTO triage.constituent_versions (handle, name, sector, valid_from, "
-            "changed_by) SELECT 'org-' || g, 'Organisation ' || g, (ARRAY['energy','finance',"
-            "'health','telecom','government','transport','water','digital','education',"
-            "'research','manufacturing','retail','other'])[1 + g % 13], '-infinity', 'bench' "
-            "FROM generate_series(0, 499) g");
-    w.exec0("INSERT INTO triage.incident_constituents (incident_id, handle, version_id, via, "
-            "entry, indicator_kind, indicator, specificity, matched_at) SELECT i.incident_id, "
-            "v.handle, v.id, 'range', '10.0.0.0/8', 'ipv4-address', 'x' || m.k, 8, now() "
-            "FROM (SELECT incident_id, constituent FROM triage.incidents "
-            "WHERE constituent IS NOT NULL) i CROSS JOIN LATERAL (SELECT 1 AS k UNION ALL "
-            "SELECT 2 WHERE hashtext(i.incident_id::text) % 10 = 0) m "
-            "JOIN triage.constituent_versions v ON v.handle = CASE WHEN m.k = 1 THEN "
-            "i.constituent ELSE 'org-' || (abs(hashtext(i.incident_id::text)) % 500) END "
-            "ON CONFLICT DO NOTHING");
-    w.commit();
-    pqxx::nontransaction n(c);
-    n.exec0("VACUUM ANALYZE triage.incident_constituents");
-    std::printf("registry: %ld matches loaded in %.1f s\n",
-                n.exec1("SELECT count(*) FROM triage.incident_constituents")[0].as<long>(),
-                Seconds(start));
-  }
-  const Timing registry = Time(kRuns, [&] {
-    if (!store.Compact()) std::abort();
-    auto figures = store.Load(year, stats::Tlp::kRed, 10);
-    if (!figures || !figures->constituency_known) std::abort();
-    html = stats::AnnualReportHtml(*figures, ncirt::triage::TimePoint{}, "bench");
+    w.exec("WITH m AS (SELECT c.incident_id, c.handle, v.sector FROM "
+           "triage.incident_constituents c JOIN triage.constituent_versions v ON v.id = "
+           "c.version_id JOIN triage.incidents i ON i.incident_id = c.incident_id WHERE "
+           "i.created_at >= '2025-01-01T00:00:00Z' AND i.created_at < '2026-01-01T00:00:00Z' "
+           "AND i.state <> 'merged') SELECT 'sector', sector, count(DISTINCT incident_id) "
+           "FROM m GROUP BY sector UNION ALL SELECT 'matched', '', count(DISTINCT incident_id) "
+           "FROM m UNION ALL SELECT 'organisation', handle, count(DISTINCT incident_id) FROM m "
+           "GROUP BY handle");
   });
-  Print("annual report with the registry's sectors (year 2025)", registry, baseline);
+  std::printf("year 2025: %ld incidents counted by the report, %ld matched the registry\n",
+              counted, matched);
+  Print("baseline: SELECT category, count(*) ... GROUP BY (year)", baseline, baseline);
+  Print(registry ? "annual report (compact + load + HTML), year 2025, registry"
+                 : "annual report (compact + load + HTML), year 2025, no registry",
+        annual, baseline);
+  Print("statistics JSON, 2025-02-15 .. 2025-11-15", partial, baseline);
+  Print("no summary: top indicators by join (year)", join, baseline);
+  Print("no summary: sectors, organisations from match rows (year)", from_matches, baseline);
 
-  // What the trigger costs a writer: 20,000 incidents of 2026 with it, 20,000 without.
+  // What the triggers cost a writer: 20,000 incidents of 2026 (with their matches) with them,
+  // 20,000 without.
   const long batch = 20'000;
+  const auto write = [&](long first, const char* at) {
+    Load(c, first, first + batch - 1, 365 * 1000, at);
+    if (registry) LoadMatches(c, first, first + batch - 1);
+  };
   start = Steady::now();
-  Load(c, incidents + 1, incidents + batch, 365 * 1000, "2026-01-01");
+  write(incidents + 1, "2026-01-01");
   const double with_trigger = Seconds(start);
-  {
-    pqxx::nontransaction n(c);
-    n.exec0("ALTER TABLE triage.incidents DISABLE TRIGGER incidents_statistics");
-  }
+  SetTriggers(c, false);
   start = Steady::now();
-  Load(c, incidents + batch + 1, incidents + 2 * batch, 365 * 1000, "2026-06-01");
+  write(incidents + batch + 1, "2026-06-01");
   const double without_trigger = Seconds(start);
-  {
-    pqxx::nontransaction n(c);
-    n.exec0("ALTER TABLE triage.incidents ENABLE TRIGGER incidents_statistics");
-  }
-  std::printf("insert %ld incidents (intake + indicators + triage rows): with the statistics "
-              "trigger %.2f s, without %.2f s (x%.2f)\n",
-              batch, with_trigger, without_trigger, with_trigger / without_trigger);
+  SetTriggers(c, true);
+  std::printf("insert %ld incidents (intake + indicators + triage rows%s): with the statistics "
+              "triggers %.2f s, without %.2f s (x%.2f)\n",
+              batch, registry ? " + matches" : "", with_trigger, without_trigger,
+              with_trigger / without_trigger);
   if (!report_path.empty()) {
     std::ofstream(report_path) << html;
     std::printf("report written to %s\n", report_path.c_str());

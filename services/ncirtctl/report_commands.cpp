@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "ncirtctl/commands.hpp"
+#include "ncirtctl/pdf_render.hpp"
 
 namespace ncirt::ncirtctl {
 namespace {
@@ -52,10 +53,11 @@ void PrintStatistics(const json& s) {
 void AddReportCommands(CLI::App& app, Context& ctx) {
   auto* report = app.add_subcommand(
       "report", "Statistics of a period (tables; --json or --csv for scripts), or with --annual "
-                "the printable annual report (HTML)");
+                "the printable annual report (HTML, or PDF with --pdf)");
   struct Args {
-    std::string from, to, tlp, output;
+    std::string from, to, tlp, output, pdf;
     int top = 10;
+    double pdf_timeout_s = 120;
     int annual = 0;
   };
   auto a = std::make_shared<Args>();
@@ -66,6 +68,13 @@ void AddReportCommands(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   report->add_option("--annual", a->annual, "The annual report of this year (HTML)");
   report->add_option("-o,--output", a->output, "Write the annual report to this file");
+  report->add_option("--pdf", a->pdf,
+                     "Write the annual report as PDF to this file (printed by headless "
+                     "Chromium: Debian's package chromium, or $NCIRT_CHROMIUM)");
+  report->add_option("--pdf-timeout", a->pdf_timeout_s,
+                     "Seconds Chromium may take to print before it is stopped")
+      ->capture_default_str()
+      ->check(CLI::Range(1.0, 3600.0));
   report->callback([&ctx, a] {
     ctx.Finish([&]() -> common::Result<void> {
       if (a->annual != 0) {
@@ -75,6 +84,16 @@ void AddReportCommands(CLI::App& app, Context& ctx) {
                                                     {"top", std::to_string(a->top)}}));
         if (!answer) return std::unexpected(answer.error());
         if (answer->status != 200) return std::unexpected(ProblemError(*answer));
+        if (!a->pdf.empty()) {
+          PdfOptions options;
+          options.timeout = std::chrono::milliseconds(
+              static_cast<std::int64_t>(a->pdf_timeout_s * 1000));
+          if (auto rendered = RenderPdf(answer->body, a->pdf, options); !rendered) {
+            return rendered;
+          }
+          std::cerr << "wrote " << a->pdf << "\n";
+          if (a->output.empty()) return {};
+        }
         if (a->output.empty()) {
           std::cout << answer->body;
           return {};
@@ -87,6 +106,11 @@ void AddReportCommands(CLI::App& app, Context& ctx) {
         }
         std::cerr << "wrote " << a->output << " (" << answer->body.size() << " bytes)\n";
         return {};
+      }
+      if (!a->pdf.empty()) {
+        return common::Fail(ErrorKind::kBadRequest,
+                            "--pdf prints the annual report: give --annual YEAR with it",
+                            "--pdf");
       }
       if (a->from.empty() || a->to.empty()) {
         return common::Fail(ErrorKind::kBadRequest,

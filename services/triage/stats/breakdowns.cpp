@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "triage/constituency/registry_types.hpp"
 #include "triage/workflow.hpp"
 
 namespace ncirt::triage::stats {
@@ -58,6 +59,35 @@ void AssembleSources(const std::map<std::string, std::int64_t>& submitters,
 }
 
 }  // namespace
+
+ConstituencyFigures RegistryFigures(const std::vector<CountRow>& rows, Tlp ceiling,
+                                    std::vector<std::string> handles) {
+  ConstituencyFigures out;
+  out.known = !handles.empty();
+  out.handles = std::move(handles);
+  const std::vector<std::string> visible = TlpsUpTo(ceiling);
+  std::map<std::string, std::int64_t> sectors, organisations;
+  for (const CountRow& row : rows) {
+    if (row.dimension == "sectors") {
+      bool critical = false;
+      for (std::size_t at = 0; at <= row.value.size();) {
+        const std::size_t end = std::min(row.value.find(',', at), row.value.size());
+        const std::string sector = row.value.substr(at, end - at);
+        sectors[sector] += row.n;
+        critical = critical || constituency::IsCriticalInfrastructure(sector);
+        at = end + 1;
+      }
+      out.matched += row.n;
+      if (critical) out.critical += row.n;
+    } else if (row.dimension == "organisation" &&
+               std::find(visible.begin(), visible.end(), row.tlp) != visible.end()) {
+      organisations[row.value] += row.n;
+    }
+  }
+  out.sectors = FromMap(sectors);
+  out.organisations = FromMap(organisations);
+  return out;
+}
 
 void SortCounts(std::vector<Count>& counts) {
   std::sort(counts.begin(), counts.end(), [](const Count& a, const Count& b) {

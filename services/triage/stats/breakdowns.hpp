@@ -16,7 +16,8 @@
 namespace ncirt::triage::stats {
 
 struct CountRow {
-  // "category", "state", "submitter", "constituent" or "priority" (the migration's keys).
+  // "category", "state", "submitter", "constituent" or "priority" (migration
+  // triage_statistics); "sectors" or "organisation" (migration triage_statistics_registry).
   std::string dimension;
   std::string value;
   std::string tlp;
@@ -28,10 +29,9 @@ struct PartnerRef {
   std::string country;
 };
 
-// What the constituency registry says about the period's incidents (stats_store.hpp reads it
-// from triage.incident_constituents: the organisations each incident's indicators matched, with
-// the sector of the registry version matched). Counted in distinct incidents, merged
-// duplicates excluded.
+// What the constituency registry says about the period's incidents: the organisations each
+// incident's indicators matched (triage.incident_constituents), with the sectors of the
+// registry versions matched. Counted in distinct incidents, merged duplicates excluded.
 struct ConstituencyFigures {
   // False when the registry holds no organisation at all.
   bool known = false;
@@ -66,6 +66,15 @@ inline constexpr const char* kPartnerPrefix = "partner:";
 void AssembleCounts(const std::vector<CountRow>& rows, const std::vector<PartnerRef>& partners,
                     int top, Statistics& out,
                     const ConstituencyFigures& constituency = ConstituencyFigures{});
+
+// The registry figures from the count rows of dimension "sectors" (value: an incident's
+// sorted, distinct sectors joined by ','; one row per such set and TLP) and "organisation"
+// (value: a handle), summed over TLPs; organisations only from TLPs up to `ceiling`. An
+// incident counts once in each of its sectors, once as matched, and once as critical
+// infrastructure when any of its sectors is one (constituency/registry_types.hpp). `handles`:
+// the registered organisations (none: known = false).
+ConstituencyFigures RegistryFigures(const std::vector<CountRow>& rows, Tlp ceiling,
+                                    std::vector<std::string> handles);
 
 // Sorts by incidents, most first, then by key.
 void SortCounts(std::vector<Count>& counts);

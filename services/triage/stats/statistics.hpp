@@ -73,6 +73,18 @@ struct IndicatorCount {
   std::string kind;
   std::string value;
   std::int64_t incidents = 0;
+  // The most restrictive marking among the incidents it was counted from (for the audit of
+  // restricted reads, restricted_reads.hpp; not part of the JSON or CSV).
+  Tlp marking = Tlp::kClear;
+};
+
+// The named items of an answer drawn from restricted incidents (AMBER, AMBER+STRICT, RED: the
+// markings whose every incident read triage audits).
+struct RestrictedItems {
+  int indicators = 0;
+  int organisations = 0;
+  // The most restrictive marking any shown named item was drawn from.
+  Tlp highest = Tlp::kClear;
 };
 
 struct Statistics {
@@ -106,6 +118,8 @@ struct Statistics {
   std::vector<IndicatorCount> top_indicators;
   // Affected organisations (the constituent of each incident), most incidents first.
   std::vector<Count> top_organisations;
+  // Which named items came from restricted incidents (filled by StatsStore::Load).
+  RestrictedItems restricted;
   // False while triage has no constituency registry: sectors, critical-infrastructure status
   // and constituent-or-sensor are then all "unknown".
   bool constituency_known = false;

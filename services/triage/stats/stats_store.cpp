@@ -4,9 +4,9 @@
 #include <pqxx/transaction>
 
 #include "common/pg/transaction.hpp"
-#include "triage/constituency/registry_types.hpp"
 #include "triage/stats/breakdowns.hpp"
 #include "triage/stats/durations.hpp"
+#include "triage/stats/restricted_reads.hpp"
 
 namespace ncirt::triage::stats {
 namespace {
@@ -42,6 +42,9 @@ constexpr const char* kCountsSql =
     "  CROSS JOIN LATERAL triage.stats_count_keys(i.state, i.category, i.submitter, "
     "   i.constituent, coalesce(i.severity_override, i.priority)) k"
     "  WHERE " NCIRT_EDGES("i.created_at")
+    " UNION ALL SELECT r.dimension, r.value, i.tlp, 1 FROM triage.incidents i"
+    "  JOIN triage.stats_incident_registry r ON r.incident_id = i.incident_id"
+    "  WHERE " NCIRT_EDGES("i.created_at") " AND i.state <> 'merged'"
     ") x GROUP BY dimension, value, tlp HAVING sum(n) <> 0";
 
 // Duration histograms, with the same parameters as kCounts.
@@ -69,38 +72,29 @@ constexpr const char* kMonthlySql =
     "  WHERE " NCIRT_EDGES("i.created_at") " AND i.state <> 'merged'"
     ") x GROUP BY start HAVING sum(n) <> 0 ORDER BY start";
 
-// As kCounts, plus $9 the visible TLPs and $10 how many.
+// As kCounts, plus $9 the visible TLPs (least restricted first) and $10 how many. The last
+// column is the position in $9 of the most restrictive marking the value was counted under.
 constexpr const char* kIndicators = "stats_top_indicators";
 constexpr const char* kIndicatorsSql =
-    "SELECT kind, value, sum(n)::bigint AS total FROM ("
-    " SELECT kind, value, n FROM triage.stats_indicators"
-    "  WHERE " NCIRT_SUMMARY " AND tlp = ANY($9::text[])"
-    " UNION ALL SELECT kind, value, n FROM triage.stats_indicator_deltas"
-    "  WHERE month >= $3::date AND month < $4::date AND tlp = ANY($9::text[])"
-    " UNION ALL SELECT x.kind, x.value, 1 FROM triage.incidents i"
-    "  JOIN triage.stats_incident_indicators x ON x.incident_id = i.incident_id"
-    "  WHERE " NCIRT_EDGES("i.created_at") " AND i.state <> 'merged' AND i.tlp = ANY($9::text[])"
-    ") y GROUP BY kind, value HAVING sum(n) > 0 ORDER BY total DESC, kind, value LIMIT $10";
+    "SELECT kind, value, sum(n)::bigint AS total,"
+    " max(array_position($9::text[], tlp)) FILTER (WHERE n > 0) FROM ("
+    " SELECT kind, value, tlp, sum(n) AS n FROM ("
+    "  SELECT kind, value, tlp, n FROM triage.stats_indicators"
+    "   WHERE " NCIRT_SUMMARY " AND tlp = ANY($9::text[])"
+    "  UNION ALL SELECT kind, value, tlp, n FROM triage.stats_indicator_deltas"
+    "   WHERE month >= $3::date AND month < $4::date AND tlp = ANY($9::text[])"
+    "  UNION ALL SELECT x.kind, x.value, i.tlp, 1 FROM triage.incidents i"
+    "   JOIN triage.stats_incident_indicators x ON x.incident_id = i.incident_id"
+    "   WHERE " NCIRT_EDGES("i.created_at") " AND i.state <> 'merged'"
+    "   AND i.tlp = ANY($9::text[])"
+    " ) y GROUP BY kind, value, tlp"
+    ") z GROUP BY kind, value HAVING sum(n) > 0 ORDER BY total DESC, kind, value LIMIT $10";
 
-// The constituency registry's view of the period, read from the matches themselves (there is
-// one row per matched indicator, so this costs in proportion to the period's matched
-// incidents): $1 from, $2 to, $3 the critical-infrastructure sectors, $4 the visible TLPs.
+// Every registered handle: whether there is a registry, and which submitters are constituents.
+// The registry's figures themselves are count rows ('sectors', 'organisation'; migration
+// triage_statistics_registry).
 constexpr const char* kHandles = "stats_registry_handles";
 constexpr const char* kHandlesSql = "SELECT handle FROM triage.constituents ORDER BY handle";
-constexpr const char* kRegistry = "stats_registry";
-constexpr const char* kRegistrySql =
-    "WITH m AS (SELECT c.incident_id, c.handle, v.sector, i.tlp"
-    " FROM triage.incident_constituents c"
-    " JOIN triage.constituent_versions v ON v.id = c.version_id"
-    " JOIN triage.incidents i ON i.incident_id = c.incident_id"
-    " WHERE i.created_at >= " NCIRT_TS("$1") " AND i.created_at < " NCIRT_TS("$2")
-    " AND i.state <> 'merged')"
-    " SELECT 'sector', sector, count(DISTINCT incident_id) FROM m GROUP BY sector"
-    " UNION ALL SELECT 'matched', '', count(DISTINCT incident_id) FROM m"
-    " UNION ALL SELECT 'critical', '', count(DISTINCT incident_id) FROM m"
-    "  WHERE sector = ANY($3::text[])"
-    " UNION ALL SELECT 'organisation', handle, count(DISTINCT incident_id) FROM m"
-    "  WHERE tlp = ANY($4::text[]) GROUP BY handle";
 
 constexpr const char* kTargets = "stats_sla_targets";
 constexpr const char* kTargetsSql =
@@ -162,33 +156,9 @@ void LoadSla(pqxx::work& work, const std::vector<std::string>& args, Statistics&
   AssembleDurations(histogram, out.sla);
 }
 
-ConstituencyFigures LoadConstituency(pqxx::work& work, const Period& period, Tlp ceiling) {
-  ConstituencyFigures out;
-  for (const auto& row : work.exec_prepared(kHandles)) {
-    out.handles.push_back(row[0].as<std::string>());
-  }
-  out.known = !out.handles.empty();
-  if (!out.known) return out;
-  std::vector<std::string> critical;
-  for (std::string_view sector : constituency::SectorNames()) {
-    if (constituency::IsCriticalInfrastructure(sector)) critical.emplace_back(sector);
-  }
-  for (const auto& row : work.exec_prepared(kRegistry, Ms(period.from), Ms(period.to),
-                                            ArrayLiteral(critical),
-                                            ArrayLiteral(TlpsUpTo(ceiling)))) {
-    const std::string kind = row[0].as<std::string>();
-    const std::string key = row[1].as<std::string>();
-    const std::int64_t n = row[2].as<std::int64_t>();
-    if (kind == "sector") {
-      out.sectors.push_back({key, n});
-    } else if (kind == "matched") {
-      out.matched = n;
-    } else if (kind == "critical") {
-      out.critical = n;
-    } else {
-      out.organisations.push_back({key, n});
-    }
-  }
+std::vector<std::string> LoadHandles(pqxx::work& work) {
+  std::vector<std::string> out;
+  for (const auto& row : work.exec_prepared(kHandles)) out.push_back(row[0].as<std::string>());
   return out;
 }
 
@@ -212,7 +182,6 @@ void PrepareStatsStatements(pqxx::connection& connection) {
   connection.prepare(kDurations, kDurationsSql);
   connection.prepare(kTargets, kTargetsSql);
   connection.prepare(kHandles, kHandlesSql);
-  connection.prepare(kRegistry, kRegistrySql);
   connection.prepare(kPartners, kPartnersSql);
   connection.prepare(kShares, kSharesSql);
 }
@@ -222,7 +191,19 @@ common::Result<bool> StatsStore::Compact() {
       pool_, [](pqxx::work& work) { return work.exec_prepared1(kCompact)[0].as<bool>(); });
 }
 
-common::Result<Statistics> StatsStore::Load(const Period& period, Tlp ceiling, int top) {
+common::Result<void> StatsStore::AuditRefused(const ReadAudit& audit, const Period& period,
+                                              Tlp asked, Tlp role_ceiling) {
+  return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
+    store::AppendAudit(work, audit.actor,
+                       store::AuditEvent{"statistics-refused", "",
+                                         RefusedReadDetail(audit.report, period, asked,
+                                                           role_ceiling)},
+                       audit.at);
+  });
+}
+
+common::Result<Statistics> StatsStore::Load(const Period& period, Tlp ceiling, int top,
+                                            const ReadAudit* audit) {
   if (top < 1 || top > kMaxTop) {
     return common::Fail(common::ErrorKind::kBadRequest,
                         "top must be 1.." + std::to_string(kMaxTop), "top");
@@ -253,17 +234,28 @@ common::Result<Statistics> StatsStore::Load(const Period& period, Tlp ceiling, i
         for (const auto& row : work.exec_prepared(kPartners)) {
           partners.push_back({row[0].as<std::string>(), row[1].as<std::string>()});
         }
-        AssembleCounts(rows, partners, top, out, LoadConstituency(work, period, ceiling));
+        AssembleCounts(rows, partners, top, out,
+                       RegistryFigures(rows, ceiling, LoadHandles(work)));
         for (const auto& row : work.exec_prepared(kMonthly, args[0], args[1], args[2], args[3],
                                                   args[4], args[5])) {
           out.by_month.push_back({row[0].as<std::string>(), row[1].as<std::int64_t>()});
         }
+        const std::vector<std::string> visible = TlpsUpTo(ceiling);
         for (const auto& row :
              work.exec_prepared(kIndicators, args[0], args[1], args[2], args[3], args[4],
-                                args[5], args[6], args[7], ArrayLiteral(TlpsUpTo(ceiling)),
-                                top)) {
-          out.top_indicators.push_back({row[0].as<std::string>(), row[1].as<std::string>(),
-                                        row[2].as<std::int64_t>()});
+                                args[5], args[6], args[7], ArrayLiteral(visible), top)) {
+          const auto position = static_cast<std::size_t>(row[3].as<int>());
+          out.top_indicators.push_back(
+              {row[0].as<std::string>(), row[1].as<std::string>(), row[2].as<std::int64_t>(),
+               ParseTlp(visible.at(position - 1)).value()});
+        }
+        out.restricted = FindRestricted(out, rows);
+        if (audit) {
+          if (auto detail = RestrictedReadDetail(out, audit->report)) {
+            store::AppendAudit(work, audit->actor,
+                               store::AuditEvent{"statistics-read", "", std::move(*detail)},
+                               audit->at);
+          }
         }
         LoadSla(work, args, out);
         LoadShares(work, period, out);

@@ -10,8 +10,9 @@
 // for.
 //
 // Costs (docs/benchmarks.md): whole years come from year rows and other whole months from
-// month rows of the summary (a few rows per category, state, source, priority, constituent and
-// TLP; one per duration bucket and priority; one per indicator value and TLP), plus the deltas
+// month rows of the summary (a few rows per category, state, source, priority, constituent,
+// registry organisation, set of sectors and TLP; one per duration bucket and priority; one per
+// indicator value and TLP), plus the deltas
 // not compacted yet; the partial months at the edges are read from incident rows through the
 // index on triage.incidents (created_at). Durations are bucketed (durations.hpp).
 //
@@ -21,7 +22,9 @@
 
 #include "common/error/error.hpp"
 #include "common/pg/pool.hpp"
+#include "triage/clock.hpp"
 #include "triage/stats/statistics.hpp"
+#include "triage/store/audit_log.hpp"
 
 namespace ncirt::triage::stats {
 
@@ -29,6 +32,14 @@ namespace ncirt::triage::stats {
 void PrepareStatsStatements(pqxx::connection& connection);
 
 inline constexpr int kMaxTop = 100;
+
+// Who reads, for the audit of restricted reads (restricted_reads.hpp).
+struct ReadAudit {
+  store::Actor actor;
+  // "statistics" or "annual-report".
+  std::string report;
+  TimePoint at;
+};
 
 class StatsStore {
  public:
@@ -39,8 +50,14 @@ class StatsStore {
   common::Result<bool> Compact();
 
   // The figures of `period`; named items from incidents up to `ceiling`, `top` (1..kMaxTop)
-  // of each.
-  common::Result<Statistics> Load(const Period& period, Tlp ceiling, int top);
+  // of each. With `audit`, an answer showing named items drawn from restricted incidents is
+  // recorded in the audit log in the same transaction (it is never returned without it).
+  common::Result<Statistics> Load(const Period& period, Tlp ceiling, int top,
+                                  const ReadAudit* audit = nullptr);
+
+  // Records a refused request for a ceiling above the role's (restricted_reads.hpp).
+  common::Result<void> AuditRefused(const ReadAudit& audit, const Period& period, Tlp asked,
+                                    Tlp role_ceiling);
 
  private:
   common::pg::Pool& pool_;

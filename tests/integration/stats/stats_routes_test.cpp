@@ -1,6 +1,9 @@
 // The statistics routes as the router calls them once the caller is authenticated: JSON, CSV
 // and HTML answers, the TLP ceiling of each role, and the errors of bad requests.
 #include <nlohmann/json.hpp>
+#include <pqxx/connection>
+#include <pqxx/result>
+#include <pqxx/transaction>
 
 #include "stats_test_support.hpp"
 #include "triage/stats/svg_chart.hpp"
@@ -64,6 +67,23 @@ class StatsRoutesTest : public StatsDbTest {
   std::unique_ptr<store::WorkStore> work_;
   std::vector<Route> routes_;
 };
+
+// The statistics audit records so far (audit.pending: none is chained in these tests).
+std::vector<nlohmann::json> StatisticsAudit(const std::string& dsn, const std::string& action) {
+  pqxx::connection c(dsn);
+  pqxx::work w(c);
+  std::vector<nlohmann::json> out;
+  for (const auto& r : w.exec_params("SELECT actor, origin, subject, detail FROM audit.pending "
+                                     "WHERE action = $1 ORDER BY id",
+                                     action)) {
+    auto detail = nlohmann::json::parse(r[3].as<std::string>());
+    detail["actor"] = r[0].as<std::string>();
+    detail["origin"] = r[1].as<std::string>();
+    detail["subject"] = r[2].as<std::string>();
+    out.push_back(std::move(detail));
+  }
+  return out;
+}
 
 bool HasIndicator(const nlohmann::json& body, const std::string& value) {
   for (const auto& i : body["top_indicators"]) {
@@ -187,6 +207,88 @@ TEST_F(StatsRoutesTest, AnnualReportIsStrictHtmlUnderTheCallersMarking) {
             std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("198.51.100.1"), std::string::npos) << "a RED-only indicator";
+}
+
+TEST_F(StatsRoutesTest, RedNamedItemsShownToALeadAreAuditedWithTheirHighestMarking) {
+  ASSERT_EQ(Get("/v1/statistics?from=2025-01-01&to=2026-01-01&top=100", auth::Role::kLead)
+                .result(),
+            http::status::ok);
+  const auto records = StatisticsAudit(dsn_, "statistics-read");
+  ASSERT_EQ(records.size(), 1u);
+  const auto& r = records[0];
+  EXPECT_EQ(r["actor"], "user-1");
+  EXPECT_EQ(r["origin"], "127.0.0.1");
+  EXPECT_EQ(r["report"], "statistics");
+  EXPECT_EQ(r["from"], "2025-01-01T00:00:00Z");
+  EXPECT_EQ(r["tlp_ceiling"], "RED");
+  EXPECT_EQ(r["highest_tlp"], "RED");
+  // Counted here: the shown items that occur in an AMBER, AMBER+STRICT or RED incident.
+  const auto expected = Expected(year_, DateMs(2025, 1, 1), DateMs(2026, 1, 1), Tlp::kRed, 100);
+  int indicators = 0, organisations = 0;
+  const auto restricted_incidents = [&](auto has) {
+    for (const auto& g : year_.incidents) {
+      if (g.created_ms < DateMs(2025, 1, 1) || g.created_ms >= DateMs(2026, 1, 1) ||
+          g.state == "merged" || g.tlp == "CLEAR" || g.tlp == "GREEN") {
+        continue;
+      }
+      if (has(g)) return true;
+    }
+    return false;
+  };
+  for (const auto& i : expected.top_indicators) {
+    indicators += restricted_incidents([&](const GeneratedIncident& g) {
+      for (const auto& [kind, value] : g.indicators) {
+        if (kind == i.kind && value == i.value) return true;
+      }
+      return false;
+    });
+  }
+  for (const auto& o : expected.top_organisations) {
+    organisations += restricted_incidents(
+        [&](const GeneratedIncident& g) { return g.constituent == o.key; });
+  }
+  EXPECT_GT(indicators, 0);
+  EXPECT_LT(indicators, static_cast<int>(expected.top_indicators.size())) << "some are GREEN";
+  EXPECT_EQ(r["restricted_indicators"], indicators);
+  EXPECT_EQ(r["restricted_organisations"], organisations);
+  ASSERT_EQ(Get("/v1/reports/annual?year=2025", auth::Role::kAdmin).result(), http::status::ok);
+  const auto both = StatisticsAudit(dsn_, "statistics-read");
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_EQ(both[1]["report"], "annual-report");
+}
+
+TEST_F(StatsRoutesTest, AmberItemsShownToAnAnalystAreAuditedGreenOnesAreNot) {
+  ASSERT_EQ(Get("/v1/statistics?from=2025-01-01&to=2026-01-01&tlp=GREEN", auth::Role::kAnalyst)
+                .result(),
+            http::status::ok);
+  EXPECT_TRUE(StatisticsAudit(dsn_, "statistics-read").empty()) << "nothing restricted shown";
+  ASSERT_EQ(Get("/v1/statistics?from=2025-01-01&to=2026-01-01", auth::Role::kAnalyst).result(),
+            http::status::ok);
+  const auto records = StatisticsAudit(dsn_, "statistics-read");
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0]["tlp_ceiling"], "AMBER+STRICT");
+  EXPECT_EQ(records[0]["highest_tlp"], "AMBER+STRICT");
+  // A period with no incident shows no named item, so there is nothing to record.
+  ASSERT_EQ(Get("/v1/statistics?from=2030-01-01&to=2031-01-01", auth::Role::kLead).result(),
+            http::status::ok);
+  EXPECT_EQ(StatisticsAudit(dsn_, "statistics-read").size(), 1u);
+}
+
+TEST_F(StatsRoutesTest, AskingAboveTheRolesCeilingIsRefusedAndAudited) {
+  EXPECT_EQ(Get("/v1/reports/annual?year=2025&tlp=RED", auth::Role::kAuditor).result(),
+            http::status::forbidden);
+  const auto refused = StatisticsAudit(dsn_, "statistics-refused");
+  ASSERT_EQ(refused.size(), 1u);
+  EXPECT_EQ(refused[0]["report"], "annual-report");
+  EXPECT_EQ(refused[0]["tlp_asked"], "RED");
+  EXPECT_EQ(refused[0]["role_ceiling"], "AMBER+STRICT");
+  EXPECT_EQ(refused[0]["from"], "2025-01-01T00:00:00Z");
+  EXPECT_TRUE(StatisticsAudit(dsn_, "statistics-read").empty());
+  // A malformed marking is a bad request, not an attempt: nothing recorded.
+  EXPECT_EQ(Get("/v1/statistics?from=2025-01-01&to=2026-01-01&tlp=PURPLE", auth::Role::kAnalyst)
+                .result(),
+            http::status::bad_request);
+  EXPECT_EQ(StatisticsAudit(dsn_, "statistics-refused").size(), 1u);
 }
 
 }  // namespace
