@@ -117,23 +117,35 @@ struct App::Parts {
     std::unique_lock lock(mutex);
     while (!stopping) {
       lock.unlock();
-      if (std::chrono::steady_clock::now() >= next_reload) {
-        if (auto reloaded = ReloadRegistry(registry); !reloaded) {
-          // The registry keeps its snapshot: known partners are not cut off by a hiccup.
-          common::log::Warn("registry_reload_failed", {{"error", reloaded.error().message}});
-        }
-        next_reload = std::chrono::steady_clock::now() + config.registry_interval;
-      }
-      auto versions = store::FollowChanges(pool, registry, Now(), 1000);
-      if (!versions) {
-        common::log::Warn("follow_changes_failed", {{"error", versions.error().message}});
-      } else if (*versions > 0) {
-        followed->WithLabels({}).Increment(static_cast<std::uint64_t>(*versions));
-        common::log::Info("updates_queued", {{"versions", std::to_string(*versions)}});
+      // A lost database connection propagates out of common/pg; here it must not end the
+      // program (PostgreSQL restarting is routine): log it and try again at the next tick.
+      try {
+        SuperviseOnce(registry, next_reload);
+      } catch (const std::exception& e) {
+        common::log::Warn("supervise_failed", {{"error", e.what()}});
       }
       lock.lock();
       wake.wait_for(lock, std::min(config.follow_interval, config.registry_interval),
                     [this] { return stopping; });
+    }
+  }
+
+  // One tick of Supervise(): the registry when due, then the changes to follow.
+  void SuperviseOnce(std::vector<Partner>& registry,
+                     std::chrono::steady_clock::time_point& next_reload) {
+    if (std::chrono::steady_clock::now() >= next_reload) {
+      if (auto reloaded = ReloadRegistry(registry); !reloaded) {
+        // The registry keeps its snapshot: known partners are not cut off by a hiccup.
+        common::log::Warn("registry_reload_failed", {{"error", reloaded.error().message}});
+      }
+      next_reload = std::chrono::steady_clock::now() + config.registry_interval;
+    }
+    auto versions = store::FollowChanges(pool, registry, Now(), 1000);
+    if (!versions) {
+      common::log::Warn("follow_changes_failed", {{"error", versions.error().message}});
+    } else if (*versions > 0) {
+      followed->WithLabels({}).Increment(static_cast<std::uint64_t>(*versions));
+      common::log::Info("updates_queued", {{"versions", std::to_string(*versions)}});
     }
   }
 

@@ -1,6 +1,26 @@
 #include "exchange/outbox/delivery_worker.hpp"
 
+#include <exception>
+#include <string>
+
 namespace ncirt::exchange::outbox {
+namespace {
+
+// common/pg lets pqxx::broken_connection and in_doubt_error propagate (the edge answers 503);
+// this thread has no caller to answer, and an uncaught exception would end the whole program
+// when PostgreSQL restarts mid-round. A round that throws is a failed round: the worker pauses
+// with its backoff and tries again, and the rows stay pending.
+template <typename Round>
+common::Result<RoundResult> Guarded(Round&& round) {
+  try {
+    return round();
+  } catch (const std::exception& e) {
+    return common::Fail(common::ErrorKind::kUnavailable,
+                        std::string("delivery round failed: ") + e.what());
+  }
+}
+
+}  // namespace
 
 void DeliveryWorker::Start() {
   {
@@ -36,7 +56,7 @@ void DeliveryWorker::Run() {
       const std::lock_guard lock(mutex_);
       if (stopping_) return;
     }
-    const common::Result<RoundResult> round = deliverer_.RunRound();
+    const common::Result<RoundResult> round = Guarded([&] { return deliverer_.RunRound(); });
     bool trouble = !round.has_value();
     {
       const std::lock_guard lock(mutex_);

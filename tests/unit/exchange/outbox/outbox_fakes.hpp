@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include <pqxx/except>
+
 #include "exchange/outbox/deliverer.hpp"
 
 namespace ncirt::exchange::outbox::testing {
@@ -33,6 +35,10 @@ class FakeOutbox final : public store::OutboxStore {
   }
   common::Result<std::vector<store::OutboxItem>> Pending(std::int64_t, std::int64_t after,
                                                          int limit) override {
+    // As PgOutboxStore does while PostgreSQL restarts (common/pg lets it propagate).
+    if (lost_connections.fetch_sub(1) > 0) {
+      throw pqxx::broken_connection("server closed the connection unexpectedly");
+    }
     std::vector<store::OutboxItem> out;
     for (const auto& [id, entry] : items) {
       if (id > after && entry.second == "pending" && static_cast<int>(out.size()) < limit) {
@@ -58,6 +64,8 @@ class FakeOutbox final : public store::OutboxStore {
     return std::vector<store::HistoryEntry>{};
   }
 
+  // Pending() throws pqxx::broken_connection this many times before it answers.
+  std::atomic<int> lost_connections{0};
   std::map<std::int64_t, std::pair<store::OutboxItem, std::string>> items;
 };
 
