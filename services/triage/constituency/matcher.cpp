@@ -9,6 +9,7 @@
 #include "ncirt/v1/incident.pb.h"
 #include "triage/constituency/registry_statements.hpp"
 #include "triage/constituency/registry_types.hpp"
+#include "triage/sla.hpp"
 
 namespace ncirt::triage::constituency {
 namespace {
@@ -85,12 +86,20 @@ constexpr const char* kAffectedSql =
 
 constexpr const char* kModel = "constituency_incident_model";
 constexpr const char* kModelSql =
-    "SELECT i.model, t.priority, t.score FROM intake.incidents i JOIN triage.incidents t "
-    "ON t.incident_id = i.id WHERE i.id = $1::uuid";
+    "SELECT i.model, t.priority, t.score, t.severity_override, "
+    NCIRT_CONSTITUENCY_TS_TO_MS("t.created_at") ", " NCIRT_CONSTITUENCY_TS_TO_MS("t.triage_due_at")
+    " FROM intake.incidents i JOIN triage.incidents t ON t.incident_id = i.id "
+    "WHERE i.id = $1::uuid";
+
+// The SLA targets of one priority (the table the queue reads, sla.hpp).
+constexpr const char* kTargets = "constituency_sla_targets";
+constexpr const char* kTargetsSql =
+    "SELECT time_to_triage_s, time_to_resolve_s FROM triage.sla_targets WHERE priority = $1";
 
 constexpr const char* kSetPriority = "constituency_set_priority";
 constexpr const char* kSetPrioritySql =
-    "UPDATE triage.incidents SET priority = $2, score = $3 WHERE incident_id = $1::uuid";
+    "UPDATE triage.incidents SET priority = $2, score = $3, triage_due_at = "
+    NCIRT_CONSTITUENCY_MS_TO_TS("$4") " WHERE incident_id = $1::uuid";
 
 constexpr const char* kReadMatches = "constituency_read_matches";
 constexpr const char* kReadMatchesSql =
@@ -158,8 +167,17 @@ Criticality MatchAt(pqxx::work& work, const std::string& incident_id, TimePoint 
   return criticality;
 }
 
-// Recomputes the priority of an open incident from its model and `criticality`; true when
-// it changed.
+// The time-to-triage due instant of an incident received at `received` whose effective
+// priority is `priority`: the queue's own rule (sla.hpp TriageDueAt over triage.sla_targets).
+TimePoint DueAt(pqxx::work& work, TimePoint received, int priority) {
+  const pqxx::row t = work.exec_prepared1(kTargets, priority);
+  return TriageDueAt(received, SlaTargets{std::chrono::seconds{t[0].as<std::int64_t>()},
+                                          std::chrono::seconds{t[1].as<std::int64_t>()}});
+}
+
+// Recomputes the priority of an open incident from its model and `criticality`, and with it
+// the time-to-triage due instant (an analyst's override, when set, keeps deciding the
+// effective priority and so the due time); true when the priority changed.
 bool Reprioritise(pqxx::work& work, const std::string& incident_id, Criticality criticality,
                   const store::Actor& actor, TimePoint now) {
   const pqxx::row row = work.exec_prepared1(kModel, incident_id);
@@ -170,13 +188,19 @@ bool Reprioritise(pqxx::work& work, const std::string& incident_id, Criticality 
   }
   const Priority priority = ComputePriority(InputsFor(model, criticality));
   if (priority.level == row[1].as<int>() && priority.score == row[2].as<int>()) return false;
-  work.exec_prepared0(kSetPriority, incident_id, priority.level, priority.score);
+  const int effective = row[3].is_null() ? priority.level : row[3].as<int>();
+  const TimePoint received{std::chrono::milliseconds{row[4].as<std::int64_t>()}};
+  const std::int64_t due = Ms(DueAt(work, received, effective));
+  work.exec_prepared0(kSetPriority, incident_id, priority.level, priority.score, due);
   store::AppendAudit(work, actor,
                      store::AuditEvent{"constituency-rematch", incident_id,
                                        "{\"criticality\":\"" +
                                            std::string(CriticalityName(criticality)) +
                                            "\",\"priority\":" + std::to_string(priority.level) +
-                                           ",\"score\":" + std::to_string(priority.score) + "}"},
+                                           ",\"score\":" + std::to_string(priority.score) +
+                                           ",\"triage_due_at_ms\":" + std::to_string(due) +
+                                           ",\"previous_triage_due_at_ms\":" +
+                                           row[5].as<std::string>() + "}"},
                      now);
   return true;
 }
@@ -190,6 +214,7 @@ void PrepareMatcherStatements(pqxx::connection_base& c) {
   c.prepare(kInsertMatches, kInsertMatchesSql);
   c.prepare(kAffected, kAffectedSql);
   c.prepare(kModel, kModelSql);
+  c.prepare(kTargets, kTargetsSql);
   c.prepare(kSetPriority, kSetPrioritySql);
   c.prepare(kReadMatches, kReadMatchesSql);
   c.prepare(kReadContacts, kReadContactsSql);
