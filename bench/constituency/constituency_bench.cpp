@@ -194,11 +194,13 @@ void Explain(ncirt::common::pg::Pool& pool, const ncirt::triage::Clock& clock, i
   const std::string at = std::to_string(clock.Now().time_since_epoch().count());
   // Run each once, so that the lazily prepared statements exist on the server.
   ncirt::triage::constituency::MatchIncident(w, id, clock.Now());
-  w.exec_prepared("correlation_related", id, nullptr);
+  const int examined = ncirt::triage::correlation::kMaxIndicatorsExamined;
+  w.exec_prepared("correlation_related", id, nullptr, examined);
   w.exec_prepared("correlation_duplicates", id);
   for (const std::string& sql :
        {"EXPLAIN (ANALYZE, BUFFERS) EXECUTE constituency_match('" + id + "', " + at + ")",
-        "EXPLAIN (ANALYZE, BUFFERS) EXECUTE correlation_related('" + id + "', NULL)",
+        "EXPLAIN (ANALYZE, BUFFERS) EXECUTE correlation_related('" + id + "', NULL, " +
+            std::to_string(examined) + ")",
         "EXPLAIN (ANALYZE, BUFFERS) EXECUTE correlation_duplicates('" + id + "')"}) {
     std::printf("%s\n", sql.c_str());
     for (const auto& r : w.exec(sql)) std::printf("  %s\n", r[0].c_str());

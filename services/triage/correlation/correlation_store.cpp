@@ -102,6 +102,13 @@ constexpr const char* kDuplicatesSql =
     "ORDER BY t.created_at, t.incident_id LIMIT 50";
 
 
+// Planning these statements afresh for each incident (PostgreSQL's custom plans, which it
+// keeps choosing for them) cost 1.3 to 2.1 ms, several times their execution (0.1 to 0.3 ms at
+// 1,000,000 incidents); their generic plans walk the same indexes whatever the incident, so
+// the read transactions use those (docs/benchmarks.md, constituency section). SET LOCAL: the
+// setting ends with the transaction and touches no other statement of the pooled connection.
+constexpr const char* kGenericPlans = "SET LOCAL plan_cache_mode = force_generic_plan";
+
 common::Result<void> CheckId(const std::string& id) {
   if (intake::IsUuid(id)) return {};
   return Fail(ErrorKind::kBadRequest, "'" + id + "' is not an incident id (a UUID)",
@@ -223,6 +230,7 @@ common::Result<Related> CorrelationStore::RelatedTo(const std::string& incident_
       cap ? std::optional<std::string>(std::to_string(*cap)) : std::nullopt;
   return common::pg::RunTransaction(pool_, [&](pqxx::work& work) -> common::Result<Related> {
     PrepareCorrelationStatements(work.conn());
+    work.exec0(kGenericPlans);
     const pqxx::result rows =
         work.exec_prepared(kRelated, incident_id, cap_text ? cap_text->c_str() : nullptr,
                            kMaxIndicatorsExamined);
@@ -240,6 +248,7 @@ common::Result<std::vector<DuplicateProposal>> CorrelationStore::Duplicates(
   return common::pg::RunTransaction(
       pool_, [&](pqxx::work& work) -> common::Result<std::vector<DuplicateProposal>> {
         PrepareCorrelationStatements(work.conn());
+        work.exec0(kGenericPlans);
         const pqxx::result rows = work.exec_prepared(kDuplicates, incident_id);
         if (rows.empty() && work.exec_prepared(kTriageKnown, incident_id).empty()) {
           return Fail(ErrorKind::kNotFound, "triage has no incident " + incident_id,
