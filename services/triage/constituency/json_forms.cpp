@@ -324,7 +324,11 @@ nlohmann::json RelatedJson(const correlation::Related& r) {
                               {"at_least", s.at_least}, {"listed", s.listed},
                               {"more", s.more}});
   }
-  return json{{"incident_id", r.incident_id}, {"related", related}, {"indicators", indicators}};
+  return json{{"incident_id", r.incident_id},
+              {"related", related},
+              {"indicators", indicators},
+              {"indicators_examined", r.indicators_examined},
+              {"indicators_not_examined", r.indicators_not_examined}};
 }
 
 nlohmann::json DuplicatesJson(const std::string& incident_id, std::int64_t window_s,

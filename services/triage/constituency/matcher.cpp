@@ -9,19 +9,17 @@
 #include "ncirt/v1/incident.pb.h"
 #include "triage/constituency/registry_statements.hpp"
 #include "triage/constituency/registry_types.hpp"
+#include "triage/sla.hpp"
 
 namespace ncirt::triage::constituency {
 namespace {
 
-constexpr const char* kArrival = "constituency_arrival";
-constexpr const char* kArrivalSql =
-    "SELECT coalesce((SELECT " NCIRT_CONSTITUENCY_TS_TO_MS("created_at")
-    " FROM triage.incidents WHERE incident_id = $1::uuid), $2::bigint)";
-
-// One row per (indicator, organisation) hit, with the organisation's version at `at`.
+// One row per (indicator, organisation) hit, with the organisation's version at `at`: the
+// incident's arrival in triage, or $2 for one not there yet.
 constexpr const char* kMatch = "constituency_match";
 constexpr const char* kMatchSql =
-    "WITH at AS (SELECT " NCIRT_CONSTITUENCY_MS_TO_TS("$2") " AS t), "
+    "WITH at AS (SELECT coalesce((SELECT created_at FROM triage.incidents "
+    "  WHERE incident_id = $1::uuid), " NCIRT_CONSTITUENCY_MS_TO_TS("$2") ") AS t), "
     "ind AS (SELECT DISTINCT kind, value, address, domain_reversed FROM intake.indicators "
     "  WHERE incident_id = $1::uuid), "
     "hits AS ("
@@ -56,17 +54,24 @@ constexpr const char* kMatchSql =
     "  FROM triage.constituent_versions WHERE handle = h.handle AND valid_from <= at.t "
     "  AND at.t < valid_to ORDER BY valid_from DESC LIMIT 1) v";
 
-constexpr const char* kDeleteMatches = "constituency_delete_matches";
-constexpr const char* kDeleteMatchesSql =
-    "DELETE FROM triage.incident_constituents WHERE incident_id = $1::uuid";
-
-constexpr const char* kInsertMatches = "constituency_insert_matches";
-constexpr const char* kInsertMatchesSql =
+// Replaces the stored matches in one statement: the rows no longer matched are deleted and
+// the matched ones inserted or refreshed. The two touch disjoint rows (a key is deleted only
+// when the new set lacks it), so they cannot collide within the statement; of repeated keys
+// the first in the arrays wins, as the match query lists the most direct hit first.
+constexpr const char* kStoreMatches = "constituency_store_matches";
+constexpr const char* kStoreMatchesSql =
+    "WITH u AS (SELECT DISTINCT ON (h, k, i) h, v, via, e, k, i, s FROM unnest($2::text[], "
+    "  $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::integer[]) "
+    "  WITH ORDINALITY AS u(h, v, via, e, k, i, s, n) ORDER BY h, k, i, n), "
+    "gone AS (DELETE FROM triage.incident_constituents c WHERE c.incident_id = $1::uuid "
+    "  AND NOT EXISTS (SELECT 1 FROM u WHERE u.h = c.handle AND u.k = c.indicator_kind "
+    "  AND u.i = c.indicator)) "
     "INSERT INTO triage.incident_constituents (incident_id, handle, version_id, via, entry, "
     "indicator_kind, indicator, specificity, matched_at) SELECT $1::uuid, h, v, via, e, k, i, s, "
-    NCIRT_CONSTITUENCY_MS_TO_TS("$9") " FROM unnest($2::text[], $3::bigint[], $4::text[], "
-    "$5::text[], $6::text[], $7::text[], $8::integer[]) AS u(h, v, via, e, k, i, s) "
-    "ON CONFLICT DO NOTHING";
+    NCIRT_CONSTITUENCY_MS_TO_TS("$9") " FROM u ON CONFLICT (incident_id, handle, "
+    "indicator_kind, indicator) DO UPDATE SET version_id = EXCLUDED.version_id, "
+    "via = EXCLUDED.via, entry = EXCLUDED.entry, specificity = EXCLUDED.specificity, "
+    "matched_at = EXCLUDED.matched_at";
 
 // Open incidents a change can concern: indexed joins from each changed value.
 constexpr const char* kAffected = "constituency_affected_open";
@@ -85,12 +90,20 @@ constexpr const char* kAffectedSql =
 
 constexpr const char* kModel = "constituency_incident_model";
 constexpr const char* kModelSql =
-    "SELECT i.model, t.priority, t.score FROM intake.incidents i JOIN triage.incidents t "
-    "ON t.incident_id = i.id WHERE i.id = $1::uuid";
+    "SELECT i.model, t.priority, t.score, t.severity_override, "
+    NCIRT_CONSTITUENCY_TS_TO_MS("t.created_at") ", " NCIRT_CONSTITUENCY_TS_TO_MS("t.triage_due_at")
+    " FROM intake.incidents i JOIN triage.incidents t ON t.incident_id = i.id "
+    "WHERE i.id = $1::uuid";
+
+// The SLA targets of one priority (the table the queue reads, sla.hpp).
+constexpr const char* kTargets = "constituency_sla_targets";
+constexpr const char* kTargetsSql =
+    "SELECT time_to_triage_s, time_to_resolve_s FROM triage.sla_targets WHERE priority = $1";
 
 constexpr const char* kSetPriority = "constituency_set_priority";
 constexpr const char* kSetPrioritySql =
-    "UPDATE triage.incidents SET priority = $2, score = $3 WHERE incident_id = $1::uuid";
+    "UPDATE triage.incidents SET priority = $2, score = $3, triage_due_at = "
+    NCIRT_CONSTITUENCY_MS_TO_TS("$4") " WHERE incident_id = $1::uuid";
 
 constexpr const char* kReadMatches = "constituency_read_matches";
 constexpr const char* kReadMatchesSql =
@@ -114,52 +127,45 @@ constexpr const char* kKnownSql =
 
 std::int64_t Ms(TimePoint t) { return t.time_since_epoch().count(); }
 
-struct Hit {
-  std::string handle;
-  std::int64_t version_id = 0;
-  std::string via, entry, kind, indicator;
-  int specificity = 0;
-};
-
 Criticality CriticalityOf(const pqxx::field& sector, const pqxx::field& criticality) {
   std::optional<Criticality> given;
   if (!criticality.is_null()) given = ParseCriticality(criticality.as<std::string>());
   return EffectiveCriticality(sector.as<std::string>(), given);
 }
 
+// Two round trips: the match, then the stored set replaced.
 Criticality MatchAt(pqxx::work& work, const std::string& incident_id, TimePoint now) {
-  const std::int64_t at = work.exec_prepared1(kArrival, incident_id, Ms(now))[0].as<std::int64_t>();
   Criticality criticality = Criticality::kUnknown;
-  std::vector<Hit> hits;
-  for (const auto& r : work.exec_prepared(kMatch, incident_id, at)) {
-    hits.push_back(Hit{r[3].as<std::string>(), r[6].as<std::int64_t>(), r[2].as<std::string>(),
-                       r[4].as<std::string>(), r[0].as<std::string>(), r[1].as<std::string>(),
-                       r[5].as<int>()});
+  std::vector<std::string> handles, vias, entries, kinds, indicators;
+  std::vector<std::int64_t> versions;
+  std::vector<int> specificities;
+  for (const auto& r : work.exec_prepared(kMatch, incident_id, Ms(now))) {
+    kinds.push_back(r[0].as<std::string>());
+    indicators.push_back(r[1].as<std::string>());
+    vias.push_back(r[2].as<std::string>());
+    handles.push_back(r[3].as<std::string>());
+    entries.push_back(r[4].as<std::string>());
+    specificities.push_back(r[5].as<int>());
+    versions.push_back(r[6].as<std::int64_t>());
     criticality = MoreCritical(criticality, CriticalityOf(r[7], r[8]));
   }
-  work.exec_prepared(kDeleteMatches, incident_id);
-  if (!hits.empty()) {
-    std::vector<std::string> handles, vias, entries, kinds, indicators;
-    std::vector<std::int64_t> versions;
-    std::vector<int> specificities;
-    for (auto& h : hits) {
-      handles.push_back(h.handle);
-      versions.push_back(h.version_id);
-      vias.push_back(h.via);
-      entries.push_back(h.entry);
-      kinds.push_back(h.kind);
-      indicators.push_back(h.indicator);
-      specificities.push_back(h.specificity);
-    }
-    work.exec_prepared(kInsertMatches, incident_id, TextArray(handles), IntArray(versions),
-                       TextArray(vias), TextArray(entries), TextArray(kinds),
-                       TextArray(indicators), IntArray(specificities), Ms(now));
-  }
+  work.exec_prepared(kStoreMatches, incident_id, TextArray(handles), IntArray(versions),
+                     TextArray(vias), TextArray(entries), TextArray(kinds),
+                     TextArray(indicators), IntArray(specificities), Ms(now));
   return criticality;
 }
 
-// Recomputes the priority of an open incident from its model and `criticality`; true when
-// it changed.
+// The time-to-triage due instant of an incident received at `received` whose effective
+// priority is `priority`: the queue's own rule (sla.hpp TriageDueAt over triage.sla_targets).
+TimePoint DueAt(pqxx::work& work, TimePoint received, int priority) {
+  const pqxx::row t = work.exec_prepared1(kTargets, priority);
+  return TriageDueAt(received, SlaTargets{std::chrono::seconds{t[0].as<std::int64_t>()},
+                                          std::chrono::seconds{t[1].as<std::int64_t>()}});
+}
+
+// Recomputes the priority of an open incident from its model and `criticality`, and with it
+// the time-to-triage due instant (an analyst's override, when set, keeps deciding the
+// effective priority and so the due time); true when the priority changed.
 bool Reprioritise(pqxx::work& work, const std::string& incident_id, Criticality criticality,
                   const store::Actor& actor, TimePoint now) {
   const pqxx::row row = work.exec_prepared1(kModel, incident_id);
@@ -170,13 +176,19 @@ bool Reprioritise(pqxx::work& work, const std::string& incident_id, Criticality 
   }
   const Priority priority = ComputePriority(InputsFor(model, criticality));
   if (priority.level == row[1].as<int>() && priority.score == row[2].as<int>()) return false;
-  work.exec_prepared0(kSetPriority, incident_id, priority.level, priority.score);
+  const int effective = row[3].is_null() ? priority.level : row[3].as<int>();
+  const TimePoint received{std::chrono::milliseconds{row[4].as<std::int64_t>()}};
+  const std::int64_t due = Ms(DueAt(work, received, effective));
+  work.exec_prepared0(kSetPriority, incident_id, priority.level, priority.score, due);
   store::AppendAudit(work, actor,
                      store::AuditEvent{"constituency-rematch", incident_id,
                                        "{\"criticality\":\"" +
                                            std::string(CriticalityName(criticality)) +
                                            "\",\"priority\":" + std::to_string(priority.level) +
-                                           ",\"score\":" + std::to_string(priority.score) + "}"},
+                                           ",\"score\":" + std::to_string(priority.score) +
+                                           ",\"triage_due_at_ms\":" + std::to_string(due) +
+                                           ",\"previous_triage_due_at_ms\":" +
+                                           row[5].as<std::string>() + "}"},
                      now);
   return true;
 }
@@ -184,12 +196,11 @@ bool Reprioritise(pqxx::work& work, const std::string& incident_id, Criticality 
 }  // namespace
 
 void PrepareMatcherStatements(pqxx::connection_base& c) {
-  c.prepare(kArrival, kArrivalSql);
   c.prepare(kMatch, kMatchSql);
-  c.prepare(kDeleteMatches, kDeleteMatchesSql);
-  c.prepare(kInsertMatches, kInsertMatchesSql);
+  c.prepare(kStoreMatches, kStoreMatchesSql);
   c.prepare(kAffected, kAffectedSql);
   c.prepare(kModel, kModelSql);
+  c.prepare(kTargets, kTargetsSql);
   c.prepare(kSetPriority, kSetPrioritySql);
   c.prepare(kReadMatches, kReadMatchesSql);
   c.prepare(kReadContacts, kReadContactsSql);

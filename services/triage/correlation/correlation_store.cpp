@@ -30,7 +30,7 @@ constexpr const char* kSetSettingsSql =
 constexpr const char* kIntakeKnown = "correlation_intake_known";
 constexpr const char* kIntakeKnownSql = "SELECT 1 FROM intake.incidents WHERE id = $1::uuid";
 
-// Per indicator of $1: up to $2 related incidents (by id) with the indicator of theirs that
+// Per indicator of $1 (its first $3, see kMaxIndicatorsExamined): up to $2 related incidents (by id) with the indicator of theirs that
 // matched, its triage state and category, and how many related incidents the first
 // count_limit matching rows hold; $2 overrides the settings' common_cap. One statement, so a
 // request is one round trip. Domain matching
@@ -43,11 +43,15 @@ constexpr const char* kRelated = "correlation_related";
 constexpr const char* kRelatedSql =
     "WITH s AS (SELECT coalesce($2::integer, common_cap) AS cap, greatest(count_limit, "
     "  coalesce($2::integer, common_cap) + 1) AS lim FROM triage.correlation_settings), "
-    "ind AS (SELECT DISTINCT kind, value, address, domain_reversed FROM intake.indicators "
-    "  WHERE incident_id = $1::uuid) "
+    "own AS (SELECT DISTINCT kind, value, address, domain_reversed FROM intake.indicators "
+    "  WHERE incident_id = $1::uuid), "
+    "n AS (SELECT count(*) AS own_total FROM own), "
+    // The first $3 of the incident's own indicators in (kind, value) order are looked at; the
+    // rest are only counted, so the look-up's work stays bounded for any incident.
+    "ind AS (SELECT * FROM own ORDER BY kind, value LIMIT $3) "
     "SELECT i.kind, i.value, h.incident_id::text, h.their_kind, h.their_value, h.total, "
-    "  t.state, t.category, s.lim "
-    "FROM ind i CROSS JOIN s LEFT JOIN LATERAL ("
+    "  t.state, t.category, s.lim, n.own_total "
+    "FROM ind i CROSS JOIN s CROSS JOIN n LEFT JOIN LATERAL ("
     " SELECT x.incident_id, (array_agg(x.kind ORDER BY x.kind, x.value))[1] AS their_kind, "
     "  (array_agg(x.value ORDER BY x.kind, x.value))[1] AS their_value, "
     "  count(*) OVER () AS total FROM ("
@@ -98,6 +102,13 @@ constexpr const char* kDuplicatesSql =
     "ORDER BY t.created_at, t.incident_id LIMIT 50";
 
 
+// Planning these statements afresh for each incident (PostgreSQL's custom plans, which it
+// keeps choosing for them) cost 1.3 to 2.1 ms, several times their execution (0.1 to 0.3 ms at
+// 1,000,000 incidents); their generic plans walk the same indexes whatever the incident, so
+// the read transactions use those (docs/benchmarks.md, constituency section). SET LOCAL: the
+// setting ends with the transaction and touches no other statement of the pooled connection.
+constexpr const char* kGenericPlans = "SET LOCAL plan_cache_mode = force_generic_plan";
+
 common::Result<void> CheckId(const std::string& id) {
   if (intake::IsUuid(id)) return {};
   return Fail(ErrorKind::kBadRequest, "'" + id + "' is not an incident id (a UUID)",
@@ -121,6 +132,7 @@ Related Assemble(const std::string& incident_id, const pqxx::result& rows) {
   for (const auto& r : rows) {
     const std::string kind = r[0].as<std::string>();
     const std::string value = r[1].as<std::string>();
+    out.indicators_not_examined = r[9].as<int>();
     if (out.indicators.empty() || out.indicators.back().kind != kind ||
         out.indicators.back().value != value) {
       IndicatorSummary s;
@@ -142,6 +154,8 @@ Related Assemble(const std::string& incident_id, const pqxx::result& rows) {
     out.related[it->second].shared.push_back(
         SharedIndicator{kind, value, r[3].as<std::string>(), r[4].as<std::string>()});
   }
+  out.indicators_examined = static_cast<int>(out.indicators.size());
+  out.indicators_not_examined -= out.indicators_examined;
   std::stable_sort(out.related.begin(), out.related.end(),
                    [](const RelatedIncident& a, const RelatedIncident& b) {
                      return a.shared.size() > b.shared.size();
@@ -216,8 +230,10 @@ common::Result<Related> CorrelationStore::RelatedTo(const std::string& incident_
       cap ? std::optional<std::string>(std::to_string(*cap)) : std::nullopt;
   return common::pg::RunTransaction(pool_, [&](pqxx::work& work) -> common::Result<Related> {
     PrepareCorrelationStatements(work.conn());
+    work.exec0(kGenericPlans);
     const pqxx::result rows =
-        work.exec_prepared(kRelated, incident_id, cap_text ? cap_text->c_str() : nullptr);
+        work.exec_prepared(kRelated, incident_id, cap_text ? cap_text->c_str() : nullptr,
+                           kMaxIndicatorsExamined);
     // No row: the incident has no indicators, or intake does not know it.
     if (rows.empty() && work.exec_prepared(kIntakeKnown, incident_id).empty()) {
       return Fail(ErrorKind::kNotFound, "no incident " + incident_id, "incident_id");
@@ -232,6 +248,7 @@ common::Result<std::vector<DuplicateProposal>> CorrelationStore::Duplicates(
   return common::pg::RunTransaction(
       pool_, [&](pqxx::work& work) -> common::Result<std::vector<DuplicateProposal>> {
         PrepareCorrelationStatements(work.conn());
+        work.exec0(kGenericPlans);
         const pqxx::result rows = work.exec_prepared(kDuplicates, incident_id);
         if (rows.empty() && work.exec_prepared(kTriageKnown, incident_id).empty()) {
           return Fail(ErrorKind::kNotFound, "triage has no incident " + incident_id,

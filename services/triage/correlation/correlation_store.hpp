@@ -8,6 +8,9 @@
 // for URLs, hashes, e-mail addresses and AS numbers. No query reads all incidents: the work is
 // bounded by the settings' count_limit per indicator.
 //
+// Own indicators: at most kMaxIndicatorsExamined of the incident's own indicators are
+// examined; the answer says how many more it has ("and N more not examined").
+//
 // Over-correlation: an indicator shared by more than common_cap incidents lists only
 // common_cap of them; the rest are counted ("and N more"), up to count_limit.
 //
@@ -61,10 +64,18 @@ struct IndicatorSummary {
   int more = 0;            // incidents - listed
 };
 
+// How many of an incident's own distinct indicators a related-incidents look-up examines: the
+// first ones in (kind, value) order. An incident with more (a scan report of 10,000 addresses)
+// gets the rest counted as not examined, so one request's work stays bounded by this times
+// count_limit index entries.
+inline constexpr int kMaxIndicatorsExamined = 100;
+
 struct Related {
   std::string incident_id;
   std::vector<RelatedIncident> related;     // most shared indicators first
-  std::vector<IndicatorSummary> indicators;
+  std::vector<IndicatorSummary> indicators;  // the examined ones
+  int indicators_examined = 0;               // indicators.size()
+  int indicators_not_examined = 0;           // own distinct indicators beyond the examined
 };
 
 struct DuplicateProposal {

@@ -54,7 +54,13 @@ constexpr const char* kUpsertSql =
     NCIRT_MS_TO_TS("$7") ", " NCIRT_MS_TO_TS("$8") ", " NCIRT_MS_TO_TS("$7") ", "
     NCIRT_MS_TO_TS("$7") ") ON CONFLICT (incident_id) DO UPDATE SET priority = "
     "EXCLUDED.priority, score = EXCLUDED.score, intake_version = EXCLUDED.intake_version, "
-    "tlp = EXCLUDED.tlp, updated_at = EXCLUDED.updated_at "
+    "tlp = EXCLUDED.tlp, updated_at = EXCLUDED.updated_at, "
+    // An open incident's time-to-triage due instant follows its new priority (arrival + the
+    // target, sla.hpp; $8 - $7 is that target), unless an analyst's override decides it.
+    "triage_due_at = CASE WHEN triage.incidents.state IN ('new', 'triaged', 'in_progress', "
+    "'waiting') AND triage.incidents.severity_override IS NULL THEN triage.incidents.created_at "
+    "+ ($8::bigint - $7::bigint) * interval '1 millisecond' ELSE triage.incidents.triage_due_at "
+    "END "
     "WHERE triage.incidents.intake_version < EXCLUDED.intake_version "
     "RETURNING (xmax = 0) AS inserted";
 

@@ -100,6 +100,32 @@ TEST_F(CorrelationTest, VeryCommonIndicatorsAreCappedWithACountOfTheRest) {
             5);
 }
 
+TEST_F(CorrelationTest, AnIncidentWithManyIndicatorsIsExaminedUpToTheLimitAndSaysTheRest) {
+  // 149 addresses and a URL: in (kind, value) order 192.0.2.100 comes first and the URL
+  // (kind "url" after "ipv4-address") last.
+  Indicators many{{"ipv4-address", "192.0.2.100"}};
+  for (int i = 1; i < 149; ++i) {
+    many.push_back({"ipv4-address", "198.51.100." + std::to_string(i)});
+  }
+  many.push_back({"url", "http://late.example/x"});
+  const auto ids = AddIncidents({many, {{"ipv4-address", "192.0.2.100"}},
+                                 {{"url", "http://late.example/x"}}});
+  const auto related = RelatedTo(ids[0]);
+  EXPECT_EQ(related.indicators_examined, correlation::kMaxIndicatorsExamined);
+  EXPECT_EQ(related.indicators_not_examined, 150 - correlation::kMaxIndicatorsExamined);
+  EXPECT_EQ(related.indicators.size(),
+            static_cast<std::size_t>(correlation::kMaxIndicatorsExamined));
+  // Found through an examined indicator; the incident sharing only an indicator past the limit
+  // is not listed (the answer says that 50 were not examined).
+  ASSERT_EQ(related.related.size(), 1u);
+  EXPECT_EQ(related.related[0].incident_id, ids[1]);
+  // From the small incident's side the large one is found.
+  const auto back = RelatedTo(ids[2]);
+  ASSERT_EQ(back.related.size(), 1u);
+  EXPECT_EQ(back.related[0].incident_id, ids[0]);
+  EXPECT_EQ(back.indicators_not_examined, 0);
+}
+
 TEST_F(CorrelationTest, SameIndicatorsAndCategoryWithinTheWindowAreProposedAndMerged) {
   ASSERT_TRUE(correlation_->SetSettings(lead_, {20, 1000, 3600}));
   const Indicators same = {{"ipv4-address", "192.0.2.44"}, {"domain", "phish.example"}};

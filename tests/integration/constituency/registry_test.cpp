@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "constituency_fixture.hpp"
+#include "triage/store/work_store.hpp"
 
 namespace ncirt::triage::testing {
 namespace {
@@ -88,6 +89,44 @@ TEST_F(RegistryTest, RegistryChangesRematchOpenIncidentsAndTheirPriority) {
   EXPECT_GE(Count("SELECT count(*) FROM audit.log WHERE action = 'constituency-rematch' AND "
                   "subject = '" + open + "'"),
             1);
+}
+
+TEST_F(RegistryTest, AHigherCriticalityMovesAnOpenIncidentsDueTimeEarlierAndItsQueuePlace) {
+  // b: more urgent by its analyst's override (priority 2), but due for triage in 24 hours, as
+  // its computed priority 4 gave it on arrival. a: priority 4, due in 24 hours too, until the
+  // registry says it belongs to critical infrastructure.
+  const std::string b = AddIncident({{"ipv4-address", "198.51.100.20"}});
+  store::WorkStore work(*pool_, clock_);
+  ASSERT_TRUE(work.SetSeverityOverride(lead_, b, 2));
+  clock_.Advance(std::chrono::minutes{1});
+  const std::string a = AddIncident({{"ipv4-address", "203.0.113.20"}});
+  const std::string closed = AddIncident({{"ipv4-address", "203.0.113.21"}});
+  ASSERT_TRUE(queue_->Transition({"a", "a"}, closed, State::kRejected));
+  const store::QueueEntry a_before = Entry(a);
+  const store::QueueEntry closed_before = Entry(closed);
+  ASSERT_EQ(a_before.priority, 4);
+  ASSERT_EQ(a_before.triage_due_at, a_before.created_at + hours{24});
+
+  ASSERT_TRUE(registry_->Create(lead_, Org("grid", "energy", Criticality::kVital,
+                                           {"203.0.113.0/24"})));
+  // Priority 3 now: due 4 hours after arrival (the seeded time-to-triage of priority 3).
+  const store::QueueEntry a_after = Entry(a);
+  EXPECT_EQ(a_after.priority, 3);
+  EXPECT_EQ(a_after.triage_due_at, a_before.created_at + hours{4});
+  const store::QueueEntry closed_after = Entry(closed);
+  EXPECT_EQ(closed_after.priority, closed_before.priority) << "closed incidents are untouched";
+  EXPECT_EQ(closed_after.score, closed_before.score);
+  EXPECT_EQ(closed_after.triage_due_at, closed_before.triage_due_at);
+
+  // Five hours on, a is overdue and claim-next serves it before b's higher priority; with the
+  // due time of its arrival (24 hours) b would have come first.
+  clock_.Advance(hours{5});
+  auto first = queue_->ClaimNext({"analyst", "127.0.0.1"});
+  ASSERT_TRUE(first && *first);
+  EXPECT_EQ((*first)->incident_id, a);
+  auto second = queue_->ClaimNext({"analyst2", "127.0.0.1"});
+  ASSERT_TRUE(second && *second);
+  EXPECT_EQ((*second)->incident_id, b);
 }
 
 TEST_F(RegistryTest, ConflictsAndUnknownsChangeNothing) {

@@ -88,5 +88,15 @@ TEST(JsonFormsTest, RelatedShowsTheCapAsMore) {
   EXPECT_EQ(j["indicators"][0]["listed"], 20);
 }
 
+TEST(JsonFormsTest, RelatedSaysHowManyOwnIndicatorsWereNotExamined) {
+  correlation::Related related;
+  related.incident_id = "i";
+  related.indicators_examined = 100;
+  related.indicators_not_examined = 9900;
+  const json j = RelatedJson(related);
+  EXPECT_EQ(j["indicators_examined"], 100);
+  EXPECT_EQ(j["indicators_not_examined"], 9900);
+}
+
 }  // namespace
 }  // namespace ncirt::triage::constituency
