@@ -33,8 +33,9 @@
 --     keys of the incidents whose matches read that version.
 -- The first two read each other's table, so both take the same lock per incident
 -- (stats_registry_lock) before reading: whichever runs second waits for the first to commit
--- and then, under READ COMMITTED (every writer of these tables), reads what it committed. stats_rebuild() recomputes everything from the base rows; the integration tests
--- compare the two after matches, re-matches, updates and merges.
+-- and then, under READ COMMITTED (every writer of these tables), reads what it committed.
+-- stats_rebuild() recomputes everything from the base rows; the integration tests compare the
+-- two after matches, re-matches, updates, merges and a concurrent re-match.
 
 ALTER TABLE triage.stats_counts DROP CONSTRAINT stats_counts_dimension_check;
 ALTER TABLE triage.stats_counts ADD CONSTRAINT stats_counts_dimension_check

@@ -73,22 +73,22 @@ constexpr const char* kMonthlySql =
     ") x GROUP BY start HAVING sum(n) <> 0 ORDER BY start";
 
 // As kCounts, plus $9 the visible TLPs (least restricted first) and $10 how many. The last
-// column is the position in $9 of the most restrictive marking the value was counted under.
+// column is the position in $9 of the most restrictive marking with a positive row: exact once
+// the deltas are compacted (the routes compact first); before, a -1 delta cancelling a +1 row
+// of the same marking can only make it more restrictive, i.e. audit rather than not.
 constexpr const char* kIndicators = "stats_top_indicators";
 constexpr const char* kIndicatorsSql =
     "SELECT kind, value, sum(n)::bigint AS total,"
     " max(array_position($9::text[], tlp)) FILTER (WHERE n > 0) FROM ("
-    " SELECT kind, value, tlp, sum(n) AS n FROM ("
-    "  SELECT kind, value, tlp, n FROM triage.stats_indicators"
-    "   WHERE " NCIRT_SUMMARY " AND tlp = ANY($9::text[])"
-    "  UNION ALL SELECT kind, value, tlp, n FROM triage.stats_indicator_deltas"
-    "   WHERE month >= $3::date AND month < $4::date AND tlp = ANY($9::text[])"
-    "  UNION ALL SELECT x.kind, x.value, i.tlp, 1 FROM triage.incidents i"
-    "   JOIN triage.stats_incident_indicators x ON x.incident_id = i.incident_id"
-    "   WHERE " NCIRT_EDGES("i.created_at") " AND i.state <> 'merged'"
-    "   AND i.tlp = ANY($9::text[])"
-    " ) y GROUP BY kind, value, tlp"
-    ") z GROUP BY kind, value HAVING sum(n) > 0 ORDER BY total DESC, kind, value LIMIT $10";
+    " SELECT kind, value, tlp, n FROM triage.stats_indicators"
+    "  WHERE " NCIRT_SUMMARY " AND tlp = ANY($9::text[])"
+    " UNION ALL SELECT kind, value, tlp, n FROM triage.stats_indicator_deltas"
+    "  WHERE month >= $3::date AND month < $4::date AND tlp = ANY($9::text[])"
+    " UNION ALL SELECT x.kind, x.value, i.tlp, 1 FROM triage.incidents i"
+    "  JOIN triage.stats_incident_indicators x ON x.incident_id = i.incident_id"
+    "  WHERE " NCIRT_EDGES("i.created_at") " AND i.state <> 'merged'"
+    "  AND i.tlp = ANY($9::text[])"
+    ") y GROUP BY kind, value HAVING sum(n) > 0 ORDER BY total DESC, kind, value LIMIT $10";
 
 // Every registered handle: whether there is a registry, and which submitters are constituents.
 // The registry's figures themselves are count rows ('sectors', 'organisation'; migration
