@@ -7,6 +7,7 @@ void DeliveryWorker::Start() {
     const std::lock_guard lock(mutex_);
     stopping_ = false;
   }
+  stop_requested_ = false;
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -15,6 +16,7 @@ void DeliveryWorker::Stop() {
     const std::lock_guard lock(mutex_);
     stopping_ = true;
   }
+  stop_requested_ = true;
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
@@ -36,7 +38,7 @@ void DeliveryWorker::Run() {
       const std::lock_guard lock(mutex_);
       if (stopping_) return;
     }
-    const common::Result<RoundResult> round = deliverer_.RunRound();
+    const common::Result<RoundResult> round = deliverer_.RunRound(&stop_requested_);
     bool trouble = !round.has_value();
     {
       const std::lock_guard lock(mutex_);
