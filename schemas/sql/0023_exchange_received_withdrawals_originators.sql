@@ -25,6 +25,14 @@ CREATE FUNCTION exchange.apply_early_withdrawal() RETURNS trigger LANGUAGE plpgs
 DECLARE
   w record;
 BEGIN
+  -- Most incidents were not received from a partner: no lock for them (a bulk insert of
+  -- triage rows in one transaction must not fill the lock table). A received one's record
+  -- commits with intake's announcement that triage reads (the receiver's group commit), so it
+  -- is visible here whenever a withdrawal for it can exist.
+  IF NOT EXISTS (SELECT 1 FROM exchange.received_shares r
+                 WHERE r.receiver_incident_id = NEW.incident_id::text) THEN
+    RETURN NULL;
+  END IF;
   PERFORM pg_advisory_xact_lock(hashtextextended('exchange.withdrawal:' || NEW.incident_id::text, 0));
   FOR w IN SELECT r.partner_id, r.share_id, r.origin_incident_id, r.version, r.withdrawal_reason,
                   p.name
