@@ -13,6 +13,7 @@
 // prepare, IncidentStore::Submit) on W threads into a fresh database, no exchange around it.
 //
 // Usage: bench_exchange_share [incidents, default 5000] [window, default 64]
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -34,6 +35,7 @@
 #include "exchange/store/pg_outbox_store.hpp"
 #include "exchange/store/pg_partner_store.hpp"
 #include "exchange/store/pg_received_share_store.hpp"
+#include "exchange/store/pg_share_batch_store.hpp"
 #include "intake/store/pg_incident_store.hpp"
 #include "intake/store/prepare.hpp"
 #include "intake/submission.hpp"
@@ -117,7 +119,9 @@ double ExchangeRate(int incidents, int window, ncirt::testing::Pki& pki) {
   ex::store::PgOutboxStore a_outbox(a_pool);
   ncirt::intake::store::PgIncidentStore b_incidents(b_pool, &ncirt::intake::SecureRandomBytes);
   ex::store::PgReceivedShareStore b_received(b_pool);
-  ex::Receiver b_receiver(b_incidents, b_received);
+  ex::store::PgShareBatchStore b_batches(b_pool, b_incidents);
+  ex::GroupCommit b_group(b_batches, static_cast<std::size_t>(window), 2);
+  ex::Receiver b_receiver(b_incidents, b_received, {}, &b_group);
   ex::PinRegistry a_pins, b_pins;
   const auto a_cert = pki.Issue("cert-a.example");
   const auto b_cert = pki.Issue("cert-b.example");
@@ -176,12 +180,22 @@ double ExchangeRate(int incidents, int window, ncirt::testing::Pki& pki) {
   ex::outbox::Deliverer deliverer(a_outbox, link, to_b.id, window);
 
   const auto start = Clock::now();
+  int records = 0, max_in_flight = 0;
   while (true) {
     const auto round = deliverer.RunRound();
     if (!round || round->pending == 0) break;
+    records += round->records;
+    max_in_flight = std::max(max_in_flight, round->max_in_flight);
     if (round->failed > 0 || round->no_link) std::this_thread::sleep_for(10ms);
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  const ex::GroupCommitStats group = b_group.Stats();
+  std::printf("A: %d outcome commits, at most %d in flight; B: %llu batch commits "
+              "(%.1f Shares each, largest %llu, %llu fell back to one by one)\n",
+              records, max_in_flight, static_cast<unsigned long long>(group.batches),
+              group.batches ? static_cast<double>(group.entries) / group.batches : 0.0,
+              static_cast<unsigned long long>(group.largest),
+              static_cast<unsigned long long>(group.fallbacks));
   const long long stored = Count(b_dsn, "SELECT count(*) FROM intake.incidents");
   const long long delivered =
       Count(a_dsn, "SELECT count(*) FROM exchange.outbox WHERE state = 'delivered'");

@@ -26,6 +26,8 @@
 #include "exchange/store/pg_outbox_store.hpp"
 #include "exchange/store/pg_partner_store.hpp"
 #include "exchange/store/pg_received_share_store.hpp"
+#include "exchange/store/pg_share_batch_store.hpp"
+#include "exchange/store/schema_check.hpp"
 #include "exchange/store/share_source.hpp"
 #include "intake/store/pg_incident_store.hpp"
 #include "intake/store/prepare.hpp"
@@ -45,6 +47,10 @@ void PrepareAll(pqxx::connection& c) {
   store::PrepareShareSourceStatements(c);
   store::PrepareFollowStatements(c);
 }
+
+// Batches of received Shares committing side by side: one fills while the other commits, and
+// PostgreSQL works on both cores of a small machine.
+constexpr std::size_t kCommitters = 2;
 
 google::protobuf::Timestamp Now() {
   const auto since = std::chrono::system_clock::now().time_since_epoch();
@@ -71,7 +77,9 @@ struct App::Parts {
         outbox(pool),
         incidents(pool, &intake::SecureRandomBytes),
         received(pool),
-        receiver(incidents, received),
+        batches(pool, incidents),
+        group(batches, static_cast<std::size_t>(c.window), kCommitters),
+        receiver(incidents, received, {}, &group),
         workers(static_cast<std::size_t>(c.worker_threads)),
         io_guard(io.get_executor()) {}
 
@@ -81,6 +89,8 @@ struct App::Parts {
   store::PgOutboxStore outbox;
   intake::store::PgIncidentStore incidents;
   store::PgReceivedShareStore received;
+  store::PgShareBatchStore batches;
+  GroupCommit group;
   Receiver receiver;
   PinRegistry pins;
   boost::asio::thread_pool workers;
@@ -272,6 +282,7 @@ App::~App() { Stop(); }
 
 common::Result<void> App::Start() {
   Parts& p = *parts_;
+  if (auto schema = store::CheckSchema(p.pool); !schema) return schema;
   p.io_thread = std::thread([&p] { p.io.run(); });
   p.started = true;
   auto all = p.partners.List();

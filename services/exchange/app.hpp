@@ -28,7 +28,8 @@ class App {
   App(const App&) = delete;
   App& operator=(const App&) = delete;
 
-  // Loads the registry (kUnavailable when the database cannot be reached), binds both
+  // Checks the database's tables (kBadConfig saying to run ncirt-migrate when they are
+  // missing), loads the registry (kUnavailable when the database cannot be reached), binds both
   // listeners (kBadConfig if they cannot be bound) and starts the partner links.
   common::Result<void> Start();
   std::uint16_t Port() const;

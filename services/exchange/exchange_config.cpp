@@ -36,9 +36,10 @@ constexpr Option kOwnOptions[] = {
      .description = "PEM bundle of the CAs partners' certificates must chain to (on top of "
                     "the pinned key).",
      .required = true},
-    {.name = "NCIRT_EXCHANGE_WORKER_THREADS", .type = OptionType::kInt, .default_value = "8",
-     .description = "Threads that store partners' Shares (they wait for PostgreSQL commits); "
-                    "1-256."},
+    {.name = "NCIRT_EXCHANGE_WORKER_THREADS", .type = OptionType::kInt, .default_value = "64",
+     .description = "Threads that validate partners' Shares and wait for their commit; Shares "
+                    "waiting together are stored in one transaction, so this bounds how many "
+                    "share a commit; 1-256."},
     {.name = "NCIRT_EXCHANGE_WINDOW", .type = OptionType::kInt, .default_value = "64",
      .description = "Shares in flight to one partner before their Acks, and accepted from one; "
                     "1-4096."},

@@ -44,7 +44,7 @@ struct ExchangeConfig {
   std::string ca_file;
 
   // Threads that run partners' requests (they block on PostgreSQL commits).
-  int worker_threads = 8;
+  int worker_threads = 64;
   // Shares in flight per partner before their Acks.
   int window = 64;
   // Largest frame accepted, in bytes (announced in Hello).

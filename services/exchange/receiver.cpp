@@ -77,6 +77,9 @@ std::string PartnerSubmitter(const Partner& partner) { return "partner:" + partn
 
 Reply Receiver::Receive(const Partner& partner, const v1::Share& share) {
   if (auto nack = CheckRequired(share)) return *nack;
+  if (group_ != nullptr) {
+    if (auto reply = ReceiveGrouped(partner, share)) return std::move(*reply);
+  }
   const auto unavailable = [&](const common::Error& e) {
     return Refuse(v1::NACK_CODE_UNAVAILABLE, share, e.ToString());
   };
@@ -88,7 +91,8 @@ Reply Receiver::Receive(const Partner& partner, const v1::Share& share) {
   const std::optional<store::ReceivedShare>* latest = &lookup->latest;
   if (*latest && (*latest)->version >= share.version()) {
     auto recorded = received_.Record({partner.id, share.share_id(), share.origin_incident_id(),
-                                      share.version(), (*latest)->receiver_incident_id, false});
+                                      share.version(), (*latest)->receiver_incident_id, false,
+                                      share.originator()});
     if (!recorded) return unavailable(recorded.error());
     return Acknowledge(share, (*latest)->receiver_incident_id, true);
   }
@@ -107,9 +111,25 @@ Reply Receiver::Receive(const Partner& partner, const v1::Share& share) {
     return Acknowledge(share, (*latest)->receiver_incident_id, false);
   }
 
+  auto prepared = Prepare(partner, share);
+  if (auto* nack = std::get_if<v1::Nack>(&prepared)) return std::move(*nack);
+  auto stored = incidents_.Submit(std::get<std::unique_ptr<PreparedShare>>(prepared)->submission);
+  if (!stored) return Refuse(CodeOf(stored.error()), share, stored.error().ToString());
+  const intake::IncidentResult& result = stored->incidents.at(0);
+
+  auto recorded = received_.Record({partner.id, share.share_id(), share.origin_incident_id(),
+                                    share.version(), result.id, true, share.originator()});
+  if (!recorded) return unavailable(recorded.error());
+  return Acknowledge(share, result.id, result.outcome == intake::Outcome::kDuplicate);
+}
+
+std::variant<std::unique_ptr<Receiver::PreparedShare>, v1::Nack> Receiver::Prepare(
+    const Partner& partner, const v1::Share& share) const {
   auto document = DocumentOf(share);
   if (!document) return Refuse(CodeOf(document.error()), share, document.error().ToString());
-  iodef::Decoded decoded = iodef::Decode(*document, iodef::Policy::kStrict, limits_);
+  auto out = std::make_unique<PreparedShare>();
+  out->document = std::move(*document);
+  iodef::Decoded decoded = iodef::Decode(out->document, iodef::Policy::kStrict, limits_);
   if (!decoded.ok()) return Refuse(CodeOf(*decoded.error), share, decoded.error->ToString());
   if (decoded.incidents.size() != 1) {
     return Refuse(v1::NACK_CODE_INVALID_DOCUMENT, share,
@@ -123,20 +143,32 @@ Reply Receiver::Receive(const Partner& partner, const v1::Share& share) {
   const bool json = decoded.report.format == v1::SOURCE_FORMAT_IODEF_V2_JSON;
   auto submission = intake::PrepareSubmission(std::move(decoded.incidents), principal,
                                               json ? "application/json" : "application/xml",
-                                              *document, std::nullopt);
+                                              out->document, std::nullopt);
   if (!submission) return Refuse(CodeOf(submission.error()), share, submission.error().ToString());
   // The partner's marking stands, whatever the restriction attribute would give.
   for (intake::PreparedIncident& prepared : submission->incidents) {
     prepared.incident.set_tlp(marking);
   }
-  auto stored = incidents_.Submit(*submission);
-  if (!stored) return Refuse(CodeOf(stored.error()), share, stored.error().ToString());
-  const intake::IncidentResult& result = stored->incidents.at(0);
+  out->submission = std::move(*submission);  // views out->document, which does not move
+  return out;
+}
 
-  auto recorded = received_.Record({partner.id, share.share_id(), share.origin_incident_id(),
-                                    share.version(), result.id, true});
-  if (!recorded) return unavailable(recorded.error());
-  return Acknowledge(share, result.id, result.outcome == intake::Outcome::kDuplicate);
+std::optional<Reply> Receiver::ReceiveGrouped(const Partner& partner, const v1::Share& share) {
+  if (share.kind() != v1::SHARE_KIND_VERSION) return std::nullopt;
+  // Validated here, on the handler's thread, in parallel with the other Shares; a Share that
+  // fails goes the one-at-a-time way, which checks for a duplicate before validating.
+  auto prepared = Prepare(partner, share);
+  if (std::holds_alternative<v1::Nack>(prepared)) return std::nullopt;
+  const store::BatchEntry entry{.partner_id = partner.id,
+                                .share_id = share.share_id(),
+                                .origin_incident_id = share.origin_incident_id(),
+                                .version = share.version(),
+                                .originator = share.originator(),
+                                .submission =
+                                    &std::get<std::unique_ptr<PreparedShare>>(prepared)->submission};
+  auto outcome = group_->Commit(entry);
+  if (!outcome) return Refuse(CodeOf(outcome.error()), share, outcome.error().ToString());
+  return Acknowledge(share, outcome->receiver_incident_id, outcome->duplicate);
 }
 
 std::variant<v1::QueryResult, v1::Nack> Receiver::Answer(const Partner& partner,

@@ -27,13 +27,23 @@
 // A connection lost during COMMIT (pqxx::in_doubt_error) propagates: the caller closes the
 // connection without a reply, and the sender's re-send is recognised as above.
 //
-// Recording after intake's commit (two transactions) is safe: a crash between them leaves an
-// incident whose re-send intake itself recognises by its content fingerprint.
+// With a GroupCommit (group_commit.hpp), a VERSION Share is validated and prepared on the
+// calling thread, then stored with the other Shares that arrive at the same time in ONE
+// transaction (intake's rows and the received_shares row together), deciding duplicates and
+// version order inside it; the answers are the same as above. A Share that fails validation,
+// and every withdrawal, takes the one-at-a-time way. Without a GroupCommit, each Share is
+// stored through intake's IncidentStore::Submit() and then recorded (two transactions): a
+// crash between them leaves an incident whose re-send intake recognises by its content
+// fingerprint.
 //
 // Thread-safety: Receive() may run on many threads at once (the stores are thread-safe).
 
+#include <memory>
+#include <optional>
+#include <string>
 #include <variant>
 
+#include "exchange/group_commit.hpp"
 #include "exchange/partner.hpp"
 #include "exchange/store/received_share_store.hpp"
 #include "intake/store/incident_store.hpp"
@@ -46,9 +56,10 @@ using Reply = std::variant<v1::Ack, v1::Nack>;
 
 class Receiver {
  public:
+  // `group` may be null (no group commit). All must outlive the receiver.
   Receiver(intake::store::IncidentStore& incidents, store::ReceivedShareStore& received,
-           iodef::Limits limits = {})
-      : incidents_(incidents), received_(received), limits_(limits) {}
+           iodef::Limits limits = {}, GroupCommit* group = nullptr)
+      : incidents_(incidents), received_(received), limits_(limits), group_(group) {}
 
   // `partner` is the enabled partner the connection's pin belongs to.
   Reply Receive(const Partner& partner, const v1::Share& share);
@@ -59,9 +70,21 @@ class Receiver {
   std::variant<v1::QueryResult, v1::Nack> Answer(const Partner& partner, const v1::Query& query);
 
  private:
+  // The document and the submission that views it (so it is allocated once, never moved).
+  struct PreparedShare {
+    std::string document;
+    intake::Submission submission;
+  };
+  // The Share's document validated strictly and prepared for intake, or the Nack it gets.
+  std::variant<std::unique_ptr<PreparedShare>, v1::Nack> Prepare(const Partner& partner,
+                                                                 const v1::Share& share) const;
+  // The group-commit way; nullopt when the Share must take the one-at-a-time way.
+  std::optional<Reply> ReceiveGrouped(const Partner& partner, const v1::Share& share);
+
   intake::store::IncidentStore& incidents_;
   store::ReceivedShareStore& received_;
   iodef::Limits limits_;
+  GroupCommit* group_;
 };
 
 // "partner:<name>": the intake submitter of a partner's incidents.

@@ -1,22 +1,19 @@
 #include "exchange/outbox/deliverer.hpp"
 
-#include <future>
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ncirt::exchange::outbox {
 namespace {
-
-// The earliest pending version of each incident, in outbox order.
-std::vector<store::OutboxItem> OnePerIncident(std::vector<store::OutboxItem> items) {
-  std::vector<store::OutboxItem> out;
-  std::set<std::string> seen;
-  for (store::OutboxItem& item : items) {
-    if (seen.insert(item.incident_id).second) out.push_back(std::move(item));
-  }
-  return out;
-}
 
 using Kind = store::ItemOutcome::Kind;
 
@@ -40,54 +37,161 @@ store::ItemOutcome OutcomeOf(const store::OutboxItem& item,
   return out;
 }
 
-}  // namespace
+// Replies handed from the link's callbacks to the round's thread. Shared with the callbacks,
+// so a callback that fires late never touches a finished round.
+struct Inbox {
+  std::mutex mutex;
+  std::condition_variable arrived;
+  std::vector<std::pair<std::int64_t, common::Result<v1::Envelope>>> replies;  // guarded
 
-common::Result<RoundResult> Deliverer::RunRound() {
-  auto pending = outbox_.Pending(partner_id_, 0, window_);
-  if (!pending) return std::unexpected(pending.error());
-  RoundResult result;
-  result.pending = static_cast<int>(pending->size());
-  const std::vector<store::OutboxItem> batch = OnePerIncident(std::move(*pending));
+  // Everything that arrived, after waiting for at least one reply.
+  std::vector<std::pair<std::int64_t, common::Result<v1::Envelope>>> TakeAll() {
+    std::unique_lock lock(mutex);
+    arrived.wait(lock, [this] { return !replies.empty(); });
+    return std::exchange(replies, {});
+  }
+};
 
-  // Every Share is checked before any is sent, so a round never leaves replies unrecorded.
-  std::vector<v1::Envelope> requests(batch.size());
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    if (!requests[i].mutable_share()->ParseFromString(batch[i].share)) {
-      return common::Fail(common::ErrorKind::kUnavailable,
-                          "outbox item " + std::to_string(batch[i].id) + " holds no valid Share");
+// One round's state (deliverer.hpp describes the rules).
+class Round {
+ public:
+  Round(store::OutboxStore& outbox, Link& link, std::int64_t partner_id, int window,
+        const std::atomic<bool>* stop)
+      : outbox_(outbox), link_(link), partner_id_(partner_id), window_(window), stop_(stop) {}
+
+  common::Result<RoundResult> Run() {
+    while (true) {
+      Refill();
+      if (in_flight_.empty()) break;
+      Collect();
+    }
+    if (error_) return std::unexpected(std::move(*error_));
+    return result_;
+  }
+
+ private:
+  bool MaySend() const {
+    return !stop_sending_ && !error_ && (stop_ == nullptr || !stop_->load());
+  }
+
+  void Refill() {
+    while (MaySend() && !exhausted_ &&
+           static_cast<int>(in_flight_.size()) + held_count_ < window_) {
+      const int want = window_ - static_cast<int>(in_flight_.size()) - held_count_;
+      auto pending = outbox_.Pending(partner_id_, cursor_, want);
+      if (!pending) {
+        error_ = std::move(pending.error());
+        return;
+      }
+      result_.pending += static_cast<int>(pending->size());
+      if (static_cast<int>(pending->size()) < want ||
+          result_.pending >= Deliverer::kMaxItemsPerRound) {
+        exhausted_ = true;
+      }
+      for (store::OutboxItem& item : *pending) {
+        cursor_ = item.id;
+        if (!MaySend()) break;  // the rest stays pending for the next round
+        if (busy_.contains(item.incident_id)) {
+          held_[item.incident_id].push_back(std::move(item));
+          ++held_count_;
+        } else {
+          Send(std::move(item));
+        }
+      }
     }
   }
-  std::vector<std::future<common::Result<v1::Envelope>>> replies;
-  std::vector<const store::OutboxItem*> sent;
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    auto promise = std::make_shared<std::promise<common::Result<v1::Envelope>>>();
-    std::future<common::Result<v1::Envelope>> future = promise->get_future();
-    const bool started =
-        link_.Send(std::move(requests[i]), [promise](common::Result<v1::Envelope> reply) {
-          promise->set_value(std::move(reply));
+
+  void Send(store::OutboxItem item) {
+    v1::Envelope request;
+    if (!request.mutable_share()->ParseFromString(item.share)) {
+      error_ = common::Error{common::ErrorKind::kUnavailable,
+                             "outbox item " + std::to_string(item.id) + " holds no valid Share",
+                             {}};
+      return;
+    }
+    const std::int64_t id = item.id;
+    const bool started = link_.Send(
+        std::move(request), [inbox = inbox_, id](common::Result<v1::Envelope> reply) {
+          {
+            const std::lock_guard lock(inbox->mutex);
+            inbox->replies.emplace_back(id, std::move(reply));
+          }
+          inbox->arrived.notify_one();
         });
     if (!started) {
-      result.no_link = true;
-      break;
+      result_.no_link = true;
+      stop_sending_ = true;
+      return;
     }
-    replies.push_back(std::move(future));
-    sent.push_back(&batch[i]);
+    ++result_.sent;
+    busy_.insert(item.incident_id);
+    in_flight_.emplace(id, std::move(item));
+    result_.max_in_flight = std::max(result_.max_in_flight, static_cast<int>(in_flight_.size()));
   }
-  result.sent = static_cast<int>(sent.size());
-  // All replies first, then one record of the round: one commit instead of one per item.
-  std::vector<store::ItemOutcome> outcomes;
-  for (std::size_t i = 0; i < sent.size(); ++i) {
-    outcomes.push_back(OutcomeOf(*sent[i], replies[i].get()));
-    switch (outcomes.back().kind) {
-      case Kind::kDelivered: ++result.delivered; break;
-      case Kind::kRefused: ++result.refused; break;
-      case Kind::kFailed: ++result.failed; break;
+
+  // Takes the replies that arrived, sends the versions they unblock, records them in one go.
+  void Collect() {
+    std::vector<store::ItemOutcome> outcomes;
+    for (auto& [id, reply] : inbox_->TakeAll()) {
+      auto node = in_flight_.extract(id);
+      const store::OutboxItem& item = node.mapped();
+      outcomes.push_back(OutcomeOf(item, reply));
+      busy_.erase(item.incident_id);
+      switch (outcomes.back().kind) {
+        case Kind::kDelivered: ++result_.delivered; break;
+        case Kind::kRefused: ++result_.refused; break;
+        case Kind::kFailed:
+          ++result_.failed;
+          stop_sending_ = true;
+          break;
+      }
+      ReleaseNext(item.incident_id);
     }
+    if (error_) return;  // the store failed already: nothing more is recorded this round
+    if (auto recorded = outbox_.RecordOutcomes(outcomes); !recorded) {
+      error_ = std::move(recorded.error());
+      return;
+    }
+    ++result_.records;
   }
-  if (auto recorded = outbox_.RecordOutcomes(outcomes); !recorded) {
-    return std::unexpected(recorded.error());
+
+  // The next held version of `incident`, now that the one before it has its answer.
+  void ReleaseNext(const std::string& incident) {
+    const auto it = held_.find(incident);
+    if (it == held_.end()) return;
+    if (!MaySend()) {
+      held_count_ -= static_cast<int>(it->second.size());
+      held_.erase(it);  // stays pending: the next round sends it in order
+      return;
+    }
+    store::OutboxItem next = std::move(it->second.front());
+    it->second.pop_front();
+    --held_count_;
+    if (it->second.empty()) held_.erase(it);
+    Send(std::move(next));
   }
-  return result;
+
+  store::OutboxStore& outbox_;
+  Link& link_;
+  const std::int64_t partner_id_;
+  const int window_;
+  const std::atomic<bool>* stop_;
+  std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();
+  std::int64_t cursor_ = 0;
+  bool exhausted_ = false;
+  bool stop_sending_ = false;
+  std::optional<common::Error> error_;
+  std::map<std::int64_t, store::OutboxItem> in_flight_;          // by item id
+  std::set<std::string> busy_;                                    // incidents in flight
+  std::map<std::string, std::deque<store::OutboxItem>> held_;    // behind a busy incident
+  int held_count_ = 0;
+  RoundResult result_;
+};
+
+}  // namespace
+
+common::Result<RoundResult> Deliverer::RunRound(const std::atomic<bool>* stop) {
+  return Round(outbox_, link_, partner_id_, window_, stop).Run();
 }
 
 }  // namespace ncirt::exchange::outbox

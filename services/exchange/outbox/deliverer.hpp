@@ -1,23 +1,31 @@
 #pragma once
-// Delivery of one partner's outbox over one connection, in rounds (docs/protocol.md 4.3, 5).
+// Delivery of one partner's outbox over one connection with a sliding window (docs/protocol.md
+// 4.3, 5).
 //
-// A round reads the partner's oldest pending items (at most `window`), keeps the earliest
-// version of each incident (a sender never has two Shares of one incident in flight), sends
-// them all at once so they are pipelined on the connection, waits for every reply, and records
-// the outcomes:
+// A round keeps up to `window` Shares in flight: it reads the partner's pending items in order,
+// sends each at once, and as replies arrive it sends more, so the connection never idles
+// waiting for the slowest reply of a batch. Order is kept per incident: a version waits (in
+// memory, at most `window` items held and in flight together) until the earlier version of the
+// same incident has its answer; items of other incidents go past it. Outcomes:
 //   Ack                              -> delivered (duplicate as the Ack says)
-//   Nack UNAVAILABLE, no reply       -> still pending, attempt counted (re-sent next round with
-//   (connection closed, overloaded)     the same share_id; the receiver deduplicates)
+//   Nack UNAVAILABLE, no reply       -> still pending, attempt counted; the round stops sending,
+//   (connection closed, overloaded)     collects what is in flight and ends (the caller backs
+//                                       off; the next round re-sends with the same share_id and
+//                                       the receiver deduplicates)
 //   any other Nack                   -> refused for good, code and message in the history
-// Items are marked delivered only on an Ack, so a crash of the sender at any point leads to a
-// re-send, never to a loss. The outcomes of a round are recorded together, after its last
-// reply (OutboxStore::RecordOutcomes: one commit per round, not one per item). The caller runs
-// rounds in a loop and pauses (with backoff) after a round that could not send or that had
-// failures.
+// The replies that arrived together are recorded in one commit (OutboxStore::RecordOutcomes)
+// while later Shares are still in flight. Items are marked delivered only on an Ack, so a
+// crash of the sender at any point leads to a re-send, never to a loss.
+//
+// A round ends when the items it read are all answered and the outbox had no more (or it read
+// kMaxItemsPerRound items, so the caller regularly sees progress and can stop), when the link
+// is down, after a transient failure, or when `stop` becomes true (it then sends nothing more
+// and collects what is in flight).
 //
 // Thread-safety: one thread runs a Deliverer's rounds; the Link's reply callbacks may fire on
 // other threads.
 
+#include <atomic>
 #include <cstdint>
 
 #include "common/net/frame_session.hpp"
@@ -29,8 +37,9 @@ namespace ncirt::exchange::outbox {
 class Link {
  public:
   virtual ~Link() = default;
-  // Starts the request; `done` later gets the reply or why none will come. Returns false, and
-  // never calls `done`, when no session is up.
+  // Starts the request; `done` later gets the reply or why none will come (exactly once, on
+  // any thread, possibly before Send returns). Returns false, and never calls `done`, when no
+  // session is up.
   virtual bool Send(v1::Envelope request, common::net::ReplyCallback done) = 0;
 };
 
@@ -40,17 +49,23 @@ struct RoundResult {
   int delivered = 0;
   int refused = 0;
   int failed = 0;     // no reply or a transient Nack: pending again
+  int records = 0;    // RecordOutcomes calls (commits) it took
+  int max_in_flight = 0;
   bool no_link = false;
 };
 
 class Deliverer {
  public:
+  // Items read per round at most, in windows.
+  static constexpr int kMaxItemsPerRound = 4096;
+
   // The store and link must outlive the deliverer. REQUIRES: window >= 1.
   Deliverer(store::OutboxStore& outbox, Link& link, std::int64_t partner_id, int window)
       : outbox_(outbox), link_(link), partner_id_(partner_id), window_(window) {}
 
-  // One round as described above. Errors: the store's (kUnavailable when the database is down).
-  common::Result<RoundResult> RunRound();
+  // One round as described above. Errors: the store's (kUnavailable when the database is down);
+  // the round then still waits for the replies in flight before returning.
+  common::Result<RoundResult> RunRound(const std::atomic<bool>* stop = nullptr);
 
  private:
   store::OutboxStore& outbox_;

@@ -27,6 +27,7 @@ void DeliveryWorker::Start() {
     const std::lock_guard lock(mutex_);
     stopping_ = false;
   }
+  stop_requested_ = false;
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -35,6 +36,7 @@ void DeliveryWorker::Stop() {
     const std::lock_guard lock(mutex_);
     stopping_ = true;
   }
+  stop_requested_ = true;
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
 }
@@ -56,7 +58,8 @@ void DeliveryWorker::Run() {
       const std::lock_guard lock(mutex_);
       if (stopping_) return;
     }
-    const common::Result<RoundResult> round = Guarded([&] { return deliverer_.RunRound(); });
+    const common::Result<RoundResult> round =
+        Guarded([&] { return deliverer_.RunRound(&stop_requested_); });
     bool trouble = !round.has_value();
     {
       const std::lock_guard lock(mutex_);

@@ -2,7 +2,8 @@
 // Runs a Deliverer's rounds on a thread of its own, for as long as the service runs: at once
 // again while rounds make progress, after `idle_poll` when the outbox is empty, and after a
 // backoff pause with full jitter (common/net/backoff.hpp) when a round could not deliver
-// (no session, transient failures, database unavailable). Stop() interrupts a pause at once.
+// (no session, transient failures, database unavailable). Stop() interrupts a pause at once,
+// and a running round sends nothing more and ends once the Shares in flight are answered.
 //
 // Thread-safety: Start() and Stop() from one controlling thread; Stats() from any thread.
 
@@ -43,7 +44,7 @@ class DeliveryWorker {
   DeliveryWorker& operator=(const DeliveryWorker&) = delete;
 
   void Start();
-  // Returns after the current round (if any) has finished. Idempotent.
+  // Returns after the current round (if any) has collected its replies. Idempotent.
   void Stop();
   DeliveryWorkerStats Stats() const;
 
@@ -58,6 +59,8 @@ class DeliveryWorker {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;         // guarded by mutex_
+  // Stopping_ for the running round, which must not wait for the mutex.
+  std::atomic<bool> stop_requested_{false};
   DeliveryWorkerStats stats_;     // guarded by mutex_
   std::thread thread_;
 };

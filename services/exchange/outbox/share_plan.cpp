@@ -43,4 +43,12 @@ std::string DescribeRemovals(const std::vector<policy::Removal>& removed) {
   return out;
 }
 
+std::string DescribeQueued(const policy::Outgoing& outgoing) {
+  std::string out;
+  if (!outgoing.originator.empty()) out = Cat({"originator: ", outgoing.originator});
+  const std::string removed = DescribeRemovals(outgoing.removed);
+  if (!removed.empty()) out += out.empty() ? removed : "; " + removed;
+  return out;
+}
+
 }  // namespace ncirt::exchange::outbox

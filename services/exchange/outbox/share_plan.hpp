@@ -43,4 +43,8 @@ v1::Share MakeShare(const policy::Outgoing& outgoing, std::string_view incident_
 // "path: reason; path: reason" for the sharing history; "" when nothing was removed.
 std::string DescribeRemovals(const std::vector<policy::Removal>& removed);
 
+// The sharing history's detail of a queued Share: the CIRT named as originator (for an
+// incident received from a partner), then DescribeRemovals; "" for our own, unredacted one.
+std::string DescribeQueued(const policy::Outgoing& outgoing);
+
 }  // namespace ncirt::exchange::outbox

@@ -69,8 +69,7 @@ Enqueued EnqueueIn(pqxx::work& work, const std::string& incident_id,
       work.exec_prepared0(kInsertItem, d.partner_id, incident_id, out.version, share.share_id(),
                           pqxx::binarystring(bytes.data(), bytes.size()));
       work.exec_prepared0(kInsertHistory, incident_id, d.partner_name, out.version,
-                          share.share_id(), "queued", "",
-                          outbox::DescribeRemovals(d.decision->removed));
+                          share.share_id(), "queued", "", outbox::DescribeQueued(*d.decision));
       ++out.queued;
     } else {
       work.exec_prepared0(kInsertHistory, incident_id, d.partner_name, nullptr, "", "refused",

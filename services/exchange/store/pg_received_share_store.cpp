@@ -18,6 +18,8 @@ constexpr const char* kRejectQueued = "exchange_received_reject_queued";
 constexpr const char* kWithdrawComment = "exchange_received_withdraw_comment";
 constexpr const char* kWithdrawAudit = "exchange_received_withdraw_audit";
 constexpr const char* kStatus = "exchange_received_status";
+constexpr const char* kLockIncident = "exchange_received_lock_incident";
+constexpr const char* kQueuePending = "exchange_received_queue_pending";
 constexpr const char* kColumns =
     "partner_id, share_id, origin_incident_id, version, receiver_incident_id, applied";
 
@@ -46,7 +48,8 @@ void PgReceivedShareStore::Prepare(pqxx::connection& c) {
                          "origin_incident_id = $2 AND applied ORDER BY version DESC LIMIT 1");
   c.prepare(kRecord,
             "INSERT INTO exchange.received_shares (" + columns +
-                ") VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (partner_id, share_id) DO NOTHING");
+                ", originator) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                "ON CONFLICT (partner_id, share_id) DO NOTHING");
   c.prepare(kRecordWithdrawal,
             "INSERT INTO exchange.received_shares (" + columns +
                 ", kind) VALUES ($1, $2, $3, $4, $5, true, 'withdrawal') "
@@ -67,6 +70,12 @@ void PgReceivedShareStore::Prepare(pqxx::connection& c) {
   c.prepare(kWithdrawAudit,
             "INSERT INTO audit.pending (at, actor, origin, action, subject, detail) "
             "VALUES (now(), $1::text, 'exchange', 'incident.withdrawn_by_partner', $2, $3)");
+  // The lock the early-withdrawal trigger takes too (its migration, "exchange_early_withdrawal").
+  c.prepare(kLockIncident,
+            "SELECT pg_advisory_xact_lock(hashtextextended('exchange.withdrawal:' || $1, 0))");
+  c.prepare(kQueuePending,
+            "UPDATE exchange.received_shares SET queue_pending = true, withdrawal_reason = $3 "
+            "WHERE partner_id = $1 AND share_id = $2");
   c.prepare(kStatus,
             "SELECT r.receiver_incident_id, r.version, "
             "CASE WHEN r.kind = 'withdrawal' THEN 'withdrawn' ELSE coalesce(t.state, '') END, "
@@ -79,36 +88,46 @@ void PgReceivedShareStore::Prepare(pqxx::connection& c) {
             "ORDER BY r.version DESC LIMIT 1");
 }
 
+std::optional<ReceivedShare> PgReceivedShareStore::FindIn(pqxx::work& work,
+                                                          std::int64_t partner_id,
+                                                          const std::string& share_id) {
+  return FirstOf(work.exec_prepared(kFind, partner_id, share_id));
+}
+
+std::optional<ReceivedShare> PgReceivedShareStore::LatestIn(
+    pqxx::work& work, std::int64_t partner_id, const std::string& origin_incident_id) {
+  return FirstOf(work.exec_prepared(kLatest, partner_id, origin_incident_id));
+}
+
+void PgReceivedShareStore::RecordIn(pqxx::work& work, const ReceivedShare& share) {
+  work.exec_prepared(kRecord, share.partner_id, share.share_id, share.origin_incident_id,
+                     share.version, share.receiver_incident_id, share.applied, share.originator);
+}
+
 common::Result<std::optional<ReceivedShare>> PgReceivedShareStore::Find(
     std::int64_t partner_id, const std::string& share_id) {
-  return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
-    return FirstOf(work.exec_prepared(kFind, partner_id, share_id));
-  });
+  return common::pg::RunTransaction(
+      pool_, [&](pqxx::work& work) { return FindIn(work, partner_id, share_id); });
 }
 
 common::Result<std::optional<ReceivedShare>> PgReceivedShareStore::Latest(
     std::int64_t partner_id, const std::string& origin_incident_id) {
-  return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
-    return FirstOf(work.exec_prepared(kLatest, partner_id, origin_incident_id));
-  });
+  return common::pg::RunTransaction(
+      pool_, [&](pqxx::work& work) { return LatestIn(work, partner_id, origin_incident_id); });
 }
 
 common::Result<ReceivedShareStore::Lookup> PgReceivedShareStore::FindWithLatest(
     std::int64_t partner_id, const std::string& share_id, const std::string& origin_incident_id) {
   return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
     Lookup out;
-    out.earlier = FirstOf(work.exec_prepared(kFind, partner_id, share_id));
-    if (!out.earlier) out.latest = FirstOf(work.exec_prepared(kLatest, partner_id,
-                                                              origin_incident_id));
+    out.earlier = FindIn(work, partner_id, share_id);
+    if (!out.earlier) out.latest = LatestIn(work, partner_id, origin_incident_id);
     return out;
   });
 }
 
 common::Result<void> PgReceivedShareStore::Record(const ReceivedShare& share) {
-  return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
-    work.exec_prepared(kRecord, share.partner_id, share.share_id, share.origin_incident_id,
-                       share.version, share.receiver_incident_id, share.applied);
-  });
+  return common::pg::RunTransaction(pool_, [&](pqxx::work& work) { RecordIn(work, share); });
 }
 
 common::Result<void> PgReceivedShareStore::Withdraw(const ReceivedShare& share,
@@ -120,16 +139,25 @@ common::Result<void> PgReceivedShareStore::Withdraw(const ReceivedShare& share,
                            share.origin_incident_id, share.version, share.receiver_incident_id);
     if (recorded.empty()) return;  // recorded before: the queue was changed then
     const std::string actor = "partner:" + partner_name;
+    // Triage may be inserting the incident right now: its trigger takes the same lock.
+    work.exec_prepared(kLockIncident, share.receiver_incident_id);
     const pqxx::result rejected = work.exec_prepared(kRejectQueued, share.receiver_incident_id);
-    work.exec_prepared(kWithdrawComment, share.receiver_incident_id, actor,
-                       "Withdrawn by partner " + partner_name + " (their incident " +
-                           share.origin_incident_id + ", version " +
-                           std::to_string(share.version) + "): " + reason);
+    const pqxx::result commented =
+        work.exec_prepared(kWithdrawComment, share.receiver_incident_id, actor,
+                           "Withdrawn by partner " + partner_name + " (their incident " +
+                               share.origin_incident_id + ", version " +
+                               std::to_string(share.version) + "): " + reason);
+    const bool in_queue = commented.affected_rows() > 0;
+    if (!in_queue) {
+      // Triage has not taken the incident in yet: the trigger applies this when it does.
+      work.exec_prepared0(kQueuePending, share.partner_id, share.share_id, reason);
+    }
     nlohmann::json detail = {{"partner", partner_name},
                              {"origin_incident_id", share.origin_incident_id},
                              {"version", share.version},
                              {"reason", reason},
-                             {"removed_from_queue", !rejected.empty()}};
+                             {"removed_from_queue", !rejected.empty()},
+                             {"waiting_for_triage", !in_queue}};
     work.exec_prepared0(kWithdrawAudit, actor, share.receiver_incident_id, detail.dump());
   });
 }

@@ -7,6 +7,8 @@
 //
 // Thread-safety: as ReceivedShareStore; each call runs its own transaction.
 
+#include <pqxx/transaction>
+
 #include "common/pg/pool.hpp"
 #include "exchange/store/received_share_store.hpp"
 
@@ -18,6 +20,14 @@ class PgReceivedShareStore final : public ReceivedShareStore {
   explicit PgReceivedShareStore(common::pg::Pool& pool) : pool_(pool) {}
 
   static void Prepare(pqxx::connection& connection);
+
+  // The statements of Find, Latest and Record inside a caller's transaction (the group
+  // commit's batch, pg_share_batch_store.hpp).
+  static std::optional<ReceivedShare> FindIn(pqxx::work& work, std::int64_t partner_id,
+                                             const std::string& share_id);
+  static std::optional<ReceivedShare> LatestIn(pqxx::work& work, std::int64_t partner_id,
+                                               const std::string& origin_incident_id);
+  static void RecordIn(pqxx::work& work, const ReceivedShare& share);
 
   common::Result<std::optional<ReceivedShare>> Find(std::int64_t partner_id,
                                                     const std::string& share_id) override;

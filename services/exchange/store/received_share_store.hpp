@@ -23,6 +23,8 @@ struct ReceivedShare {
   std::string receiver_incident_id;
   // false when it was acknowledged without being applied (an old version).
   bool applied = false;
+  // The first reporter the Share named (Share.originator); "" when it named none.
+  std::string originator;
 };
 
 // What a partner's Query about one of its incidents is answered with.
@@ -73,6 +75,8 @@ class ReceivedShareStore {
   // In one transaction: records the withdrawal `share` (applied), and takes its
   // receiver_incident_id out of the triage queue: state "rejected" (unless it is closed,
   // rejected or merged already) with a comment by `partner_name` quoting `reason`, audited.
+  // When triage has not taken the incident in yet, the withdrawal waits for it and is applied
+  // (state, comment, audit) in the transaction that takes it in (PostgreSQL: a trigger).
   // A concurrent or earlier record of the same share_id wins and this changes nothing.
   virtual common::Result<void> Withdraw(const ReceivedShare& share, const std::string& partner_name,
                                         const std::string& reason) = 0;

@@ -23,7 +23,10 @@ constexpr std::string_view kPartnerPrefix = "partner:";
 
 void PrepareShareSourceStatements(pqxx::connection& c) {
   c.prepare(kLoad,
-            "SELECT i.model, i.submitter, coalesce(t.state, ''), coalesce(t.category, '') "
+            "SELECT i.model, i.submitter, coalesce(t.state, ''), coalesce(t.category, ''), "
+            "coalesce((SELECT r.originator FROM exchange.received_shares r "
+            "WHERE r.receiver_incident_id = i.id::text AND r.applied AND r.originator <> '' "
+            "ORDER BY r.version DESC LIMIT 1), '') "
             "FROM intake.incidents i LEFT JOIN triage.incidents t ON t.incident_id = i.id "
             "WHERE i.id = $1");
   c.prepare(kRecipients,
@@ -63,6 +66,7 @@ std::optional<Shareable> LoadShareable(pqxx::work& work, const std::string& inci
   const std::string submitter = row[1].as<std::string>();
   if (submitter.starts_with(kPartnerPrefix)) {
     out.provenance.received_from = submitter.substr(kPartnerPrefix.size());
+    out.provenance.originator = row[4].as<std::string>();
   }
   out.state = row[2].as<std::string>();
   ApplyTriageView(out.incident, out.state, row[3].as<std::string>());

@@ -233,7 +233,12 @@ std::string PgIncidentStore::NewId() {
 }
 
 common::Result<SubmitResult> PgIncidentStore::Submit(const Submission& s) {
-  const auto run = [&](pqxx::work& work) -> common::Result<SubmitResult> {
+  return common::pg::RunTransaction(
+      pool_, [&](pqxx::work& work) { return SubmitIn(work, s); });
+}
+
+common::Result<SubmitResult> PgIncidentStore::SubmitIn(pqxx::work& work, const Submission& s) {
+  {
     if (s.idempotency) {
       const auto& key = *s.idempotency;
       if (work.exec_prepared(kClaimKey, s.submitter, key.key, key.request_sha256).empty()) {
@@ -323,8 +328,7 @@ common::Result<SubmitResult> PgIncidentStore::Submit(const Submission& s) {
                           JsonbText(ToJson(result)));
     }
     return result;
-  };
-  return common::pg::RunTransaction(pool_, run);
+  }
 }
 
 common::Result<StoredIncident> PgIncidentStore::Get(std::string_view id) {

@@ -22,6 +22,7 @@
 #include <mutex>
 
 #include <pqxx/connection>
+#include <pqxx/transaction>
 
 #include "common/pg/pool.hpp"
 #include "intake/store/incident_store.hpp"
@@ -39,6 +40,10 @@ class PgIncidentStore final : public IncidentStore {
   static void Prepare(pqxx::connection& connection);
 
   common::Result<SubmitResult> Submit(const Submission& submission) override;
+  // Submit()'s steps 1-3 inside the caller's transaction, which the caller commits (or rolls
+  // back on an error: the steps done so far are then undone with it). For a caller that
+  // stores several submissions and its own rows in one commit (exchange's group commit).
+  common::Result<SubmitResult> SubmitIn(pqxx::work& work, const Submission& submission);
   common::Result<StoredIncident> Get(std::string_view id) override;
   common::Result<std::int64_t> PurgeIdempotencyKeys(std::chrono::milliseconds age) override;
 

@@ -81,14 +81,22 @@ class FollowTest : public ::testing::Test {
 
   // An incident in intake (received from partner_) with its triage row; returns its id.
   std::string Incident() {
+    const std::string id = Received();
+    TakeIntoTriage(id);
+    return id;
+  }
+  // An incident in intake received from partner_, not yet in triage's queue.
+  std::string Received() {
     const Reply reply = receiver_.Receive(partner_, PartnerShare(1));
     EXPECT_TRUE(std::holds_alternative<v1::Ack>(reply)) << std::get<v1::Nack>(reply).message();
-    const std::string id = std::get<v1::Ack>(reply).receiver_incident_id();
+    return std::get<v1::Ack>(reply).receiver_incident_id();
+  }
+  // Triage taking the incident in (the row its ConsumeOutbox inserts).
+  void TakeIntoTriage(const std::string& id) {
     Exec("INSERT INTO triage.incidents (incident_id, priority, score, intake_version, tlp, "
          "submitter, created_at, updated_at, triage_due_at) VALUES ($1::uuid, 3, 0, 1, 'GREEN', "
          "'partner:CERT-P', now(), now(), now())",
          id);
-    return id;
   }
 
   long long Count(const std::string& sql) {
@@ -221,6 +229,71 @@ TEST_F(FollowTest, ReceivedWithdrawalRejectsTheQueuedIncidentOnceAndQueryReports
   EXPECT_EQ(std::get<v1::Nack>(receiver_.Answer(other_, query)).code(),
             v1::NACK_CODE_UNKNOWN_INCIDENT)
       << "another partner learns nothing of CERT-P's incidents";
+}
+
+TEST_F(FollowTest, AWithdrawalThatArrivesBeforeTriageHasTheIncidentRemovesItWhenTriageTakesItIn) {
+  const std::string id = Received();
+  const Reply reply = receiver_.Receive(partner_, PartnerShare(2, v1::SHARE_KIND_WITHDRAWAL));
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(reply)) << std::get<v1::Nack>(reply).message();
+  EXPECT_EQ(Count("SELECT count(*) FROM triage.incidents"), 0) << "triage has not got it yet";
+  EXPECT_EQ(Count("SELECT count(*) FROM exchange.received_shares WHERE queue_pending"), 1);
+
+  TakeIntoTriage(id);
+  EXPECT_EQ(Count("SELECT count(*) FROM triage.incidents WHERE state = 'rejected'"), 1)
+      << "it never shows up in the queue";
+  EXPECT_EQ(Count("SELECT count(*) FROM triage.comments WHERE author = 'partner:CERT-P' AND "
+                  "body LIKE '%before this incident reached the queue%sent by mistake'"),
+            1);
+  EXPECT_EQ(Count("SELECT count(*) FROM audit.pending WHERE action = "
+                  "'incident.withdrawn_by_partner' AND detail LIKE '%applied_when_triage%'"),
+            1);
+  EXPECT_EQ(Count("SELECT count(*) FROM exchange.received_shares WHERE queue_pending"), 0);
+  v1::Query query;
+  query.set_origin_incident_id("p-1");
+  auto status = receiver_.Answer(partner_, query);
+  ASSERT_TRUE(std::holds_alternative<v1::QueryResult>(status));
+  EXPECT_EQ(std::get<v1::QueryResult>(status).state(), "withdrawn");
+}
+
+TEST_F(FollowTest, AnIncidentPassedOnNamesItsFirstReporterInTheShareAndTheHistory) {
+  v1::Share share = PartnerShare(1);
+  share.set_originator("CERT-X");  // CERT-P passes on what CERT-X first reported
+  const Reply reply = receiver_.Receive(partner_, share);
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(reply)) << std::get<v1::Nack>(reply).message();
+  const std::string id = std::get<v1::Ack>(reply).receiver_incident_id();
+  ShareWith(id, other_);
+
+  const auto pending = outbox_.Pending(other_.id, 0, 10);
+  ASSERT_TRUE(pending);
+  ASSERT_EQ(pending->size(), 1u);
+  v1::Share sent;
+  ASSERT_TRUE(sent.ParseFromString(pending->at(0).share));
+  EXPECT_EQ(sent.originator(), "CERT-X") << "not CERT-P, which only passed it on";
+  const auto history = outbox_.History(id);
+  ASSERT_TRUE(history);
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ(history->at(0).event, "queued");
+  EXPECT_NE(history->at(0).detail.find("originator: CERT-X"), std::string::npos)
+      << history->at(0).detail;
+}
+
+TEST_F(FollowTest, AnIncidentPassedOnWithoutANamedReporterNamesThePartnerItCameFrom) {
+  const std::string id = Received();
+  ShareWith(id, other_);
+  const auto pending = outbox_.Pending(other_.id, 0, 10);
+  ASSERT_TRUE(pending);
+  ASSERT_EQ(pending->size(), 1u);
+  v1::Share sent;
+  ASSERT_TRUE(sent.ParseFromString(pending->at(0).share));
+  EXPECT_EQ(sent.originator(), "CERT-P");
+  EXPECT_NE(outbox_.History(id)->at(0).detail.find("originator: CERT-P"), std::string::npos);
+}
+
+TEST_F(FollowTest, AnIncidentTriageTakesInWithoutAWithdrawalStaysInTheQueue) {
+  const std::string id = Received();
+  TakeIntoTriage(id);
+  EXPECT_EQ(Count("SELECT count(*) FROM triage.incidents WHERE state = 'new'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM triage.comments"), 0);
 }
 
 }  // namespace

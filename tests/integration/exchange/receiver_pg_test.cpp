@@ -1,5 +1,6 @@
 // Receiver (exchange/receiver.hpp) on real PostgreSQL: a partner's Share lands in intake's
-// tables, and re-sends are recognised.
+// tables, and re-sends are recognised, with and without the group commit; and the group
+// commit's batch store (store/pg_share_batch_store.hpp) is all or nothing.
 #include <gtest/gtest.h>
 
 #include <pqxx/pqxx>
@@ -7,8 +8,11 @@
 #include "exchange/receiver.hpp"
 #include "exchange/store/pg_partner_store.hpp"
 #include "exchange/store/pg_received_share_store.hpp"
+#include "exchange/store/pg_share_batch_store.hpp"
 #include "intake/store/pg_incident_store.hpp"
 #include "intake/store/prepare.hpp"
+#include "intake/submission.hpp"
+#include "iodef/codec.hpp"
 #include "support/pg_cluster.hpp"
 
 namespace ncirt::exchange {
@@ -39,24 +43,32 @@ v1::Share GreenShare(std::uint64_t version) {
   return share;
 }
 
-TEST(ReceiverPgTest, PartnerShareLandsInIntakeOnceAndVersionsUpdateIt) {
+Partner AddPartner(store::PgPartnerStore& partners) {
+  return partners
+      .Create(ValidatePartner(Partner{.name = "CERT-B",
+                                      .country = "LV",
+                                      .endpoint = "localhost:7443",
+                                      .spki_sha256 = std::string(43, 'A') + "=",
+                                      .agreement = "a",
+                                      .allowed_tlps = {v1::TLP_AMBER},
+                                      .allowed_categories = {"*"}})
+                  .value())
+      .value();
+}
+
+// With and without the group commit: the same answers and the same rows.
+class ReceiverPgTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(ReceiverPgTest, PartnerShareLandsInIntakeOnceAndVersionsUpdateIt) {
   const std::string dsn = ncirt::testing::PgCluster::Shared().CreateDatabase();
   common::pg::Pool pool({.dsn = dsn, .max_connections = 2, .on_connect = &PrepareAll});
   store::PgPartnerStore partners(pool);
-  const Partner partner =
-      partners
-          .Create(ValidatePartner(Partner{.name = "CERT-B",
-                                          .country = "LV",
-                                          .endpoint = "localhost:7443",
-                                          .spki_sha256 = std::string(43, 'A') + "=",
-                                          .agreement = "a",
-                                          .allowed_tlps = {v1::TLP_AMBER},
-                                          .allowed_categories = {"*"}})
-                      .value())
-          .value();
+  const Partner partner = AddPartner(partners);
   intake::store::PgIncidentStore incidents(pool, &intake::SecureRandomBytes);
   store::PgReceivedShareStore received(pool);
-  Receiver receiver(incidents, received);
+  store::PgShareBatchStore batches(pool, incidents);
+  GroupCommit group(batches, 8, 1);
+  Receiver receiver(incidents, received, {}, GetParam() ? &group : nullptr);
 
   const Reply first = receiver.Receive(partner, GreenShare(1));
   ASSERT_TRUE(std::holds_alternative<v1::Ack>(first)) << std::get<v1::Nack>(first).message();
@@ -78,6 +90,67 @@ TEST(ReceiverPgTest, PartnerShareLandsInIntakeOnceAndVersionsUpdateIt) {
   EXPECT_EQ(row[2].as<std::string>(), "AMBER");
   EXPECT_EQ(row[3].as<int>(), 2);
   EXPECT_EQ(work.exec1("SELECT count(*) FROM exchange.received_shares")[0].as<int>(), 2);
+  if (GetParam()) {
+    EXPECT_EQ(group.Stats().entries, 3u) << "all three took the grouped way";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(GroupCommit, ReceiverPgTest, ::testing::Bool());
+
+// A batch is all or nothing: an entry whose IncidentID another submitter filed fails it whole,
+// and the same entries without it commit together.
+TEST(ShareBatchPgTest, ABatchWithAConflictingEntryStoresNothing) {
+  const std::string dsn = ncirt::testing::PgCluster::Shared().CreateDatabase();
+  common::pg::Pool pool({.dsn = dsn, .max_connections = 2, .on_connect = &PrepareAll});
+  store::PgPartnerStore partners(pool);
+  const Partner partner = AddPartner(partners);
+  intake::store::PgIncidentStore incidents(pool, &intake::SecureRandomBytes);
+  store::PgShareBatchStore batches(pool, incidents);
+
+  // Prepared submissions of three Shares; the second one's IncidentID is someone else's.
+  std::vector<std::string> documents;
+  std::vector<intake::Submission> submissions;
+  for (int n : {1, 2, 3}) {
+    v1::Share share = GreenShare(1);
+    share.mutable_incident()->mutable_incident_id()->set_id(std::to_string(n));
+    documents.push_back(iodef::RenderXml({share.incident()}).value().document);
+  }
+  for (int n = 0; n < 3; ++n) {
+    const std::string submitter = n == 1 ? "someone-else" : "partner:CERT-B";
+    submissions.push_back(
+        intake::PrepareSubmission(iodef::Decode(documents[n], iodef::Policy::kStrict, {}).incidents,
+                                  {.submitter = submitter, .policy = iodef::Policy::kStrict,
+                                   .default_tlp = v1::TLP_AMBER},
+                                  "application/xml", documents[n], std::nullopt)
+            .value());
+  }
+  ASSERT_TRUE(incidents.Submit(submissions[1]));
+  submissions[1].submitter = "partner:CERT-B";
+  std::vector<store::BatchEntry> entries;
+  for (int n = 0; n < 3; ++n) {
+    entries.push_back({.partner_id = partner.id,
+                       .share_id = "s" + std::to_string(n),
+                       .origin_incident_id = "o" + std::to_string(n),
+                       .version = 1,
+                       .submission = &submissions[n]});
+  }
+  const auto failed = batches.CommitVersions(entries);
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().kind, common::ErrorKind::kConflict);
+  pqxx::connection c(dsn);
+  const auto count = [&](const char* sql) {
+    pqxx::nontransaction work(c);
+    return work.exec1(sql)[0].as<int>();
+  };
+  EXPECT_EQ(count("SELECT count(*) FROM intake.incidents"), 1) << "only the other's";
+  EXPECT_EQ(count("SELECT count(*) FROM exchange.received_shares"), 0);
+
+  entries.erase(entries.begin() + 1);
+  const auto stored = batches.CommitVersions(entries);
+  ASSERT_TRUE(stored) << stored.error().message;
+  EXPECT_EQ(stored->size(), 2u);
+  EXPECT_EQ(count("SELECT count(*) FROM intake.incidents"), 3);
+  EXPECT_EQ(count("SELECT count(*) FROM exchange.received_shares"), 2);
 }
 
 }  // namespace

@@ -165,5 +165,64 @@ TEST_F(ReceiverTest, DatabaseDownIsTransientAndRecordsNothing) {
   EXPECT_TRUE(received_.rows.empty());
 }
 
+// The group-commit way (group_commit.hpp): a batch store in memory.
+class FakeBatchStore final : public store::ShareBatchStore {
+ public:
+  common::Result<std::vector<store::BatchOutcome>> CommitVersions(
+      const std::vector<store::BatchEntry>& entries) override {
+    if (conflict) return common::Fail(common::ErrorKind::kConflict, "filed by another submitter");
+    std::vector<store::BatchOutcome> out;
+    for (const store::BatchEntry& e : entries) {
+      committed.push_back(e);
+      documents.emplace_back(e.submission->document);
+      out.push_back({"b-" + e.share_id, false});
+    }
+    return out;
+  }
+  bool conflict = false;
+  std::vector<store::BatchEntry> committed;
+  std::vector<std::string> documents;
+};
+
+class ReceiverGroupTest : public ::testing::Test {
+ protected:
+  FakeIncidentStore incidents_;
+  FakeReceivedShareStore received_;
+  FakeBatchStore batches_;
+  GroupCommit group_{batches_, 8, 1};
+  Receiver receiver_{incidents_, received_, {}, &group_};
+};
+
+TEST_F(ReceiverGroupTest, AVersionShareIsStoredThroughTheGroupCommitThenAcknowledged) {
+  v1::Share share = ValidShare(1, v1::TLP_GREEN);
+  share.set_originator("CERT-X");
+  const Reply reply = receiver_.Receive(kPartner, share);
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(reply)) << std::get<v1::Nack>(reply).message();
+  EXPECT_EQ(std::get<v1::Ack>(reply).receiver_incident_id(), "b-inc-1:v1");
+  ASSERT_EQ(batches_.committed.size(), 1u);
+  EXPECT_EQ(batches_.committed[0].originator, "CERT-X");
+  EXPECT_EQ(batches_.committed[0].submission->submitter, "partner:CERT-B");
+  EXPECT_NE(batches_.documents[0].find("IODEF-Document"), std::string::npos);
+  EXPECT_TRUE(incidents_.submissions.empty()) << "not the one-at-a-time way";
+}
+
+TEST_F(ReceiverGroupTest, AShareThatFailsValidationGetsItsNackAndNeverReachesABatch) {
+  v1::Share share = ValidShare(1, v1::TLP_GREEN);
+  share.set_original_document("<not-iodef/>");
+  const Reply reply = receiver_.Receive(kPartner, share);
+  ASSERT_TRUE(std::holds_alternative<v1::Nack>(reply));
+  EXPECT_EQ(std::get<v1::Nack>(reply).code(), v1::NACK_CODE_INVALID_DOCUMENT);
+  EXPECT_TRUE(batches_.committed.empty());
+  EXPECT_TRUE(received_.rows.empty());
+}
+
+TEST_F(ReceiverGroupTest, AnIncidentIdFiledByAnotherSubmitterIsAnsweredInvalidDocument) {
+  batches_.conflict = true;
+  const Reply reply = receiver_.Receive(kPartner, ValidShare(1, v1::TLP_GREEN));
+  ASSERT_TRUE(std::holds_alternative<v1::Nack>(reply));
+  EXPECT_EQ(std::get<v1::Nack>(reply).code(), v1::NACK_CODE_INVALID_DOCUMENT);
+  EXPECT_NE(std::get<v1::Nack>(reply).message().find("another submitter"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace ncirt::exchange

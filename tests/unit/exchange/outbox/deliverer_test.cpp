@@ -1,5 +1,9 @@
 #include "exchange/outbox/deliverer.hpp"
 
+#include <algorithm>
+#include <atomic>
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "outbox/outbox_fakes.hpp"
@@ -24,25 +28,62 @@ common::Result<v1::Envelope> NackOf(v1::NackCode code) {
   return reply;
 }
 
-TEST(DelivererTest, PipelinesOneVersionPerIncidentAndMarksDeliveredOnAck) {
+std::ptrdiff_t IndexOf(const std::vector<std::string>& events, const std::string& event) {
+  return std::find(events.begin(), events.end(), event) - events.begin();
+}
+
+TEST(DelivererTest, ALaterVersionIsSentOnlyAfterTheEarlierOneWasAnswered) {
   FakeOutbox outbox;
   outbox.Add("a", 1);
   outbox.Add("a", 2);
   outbox.Add("b", 1);
   outbox.Add("c", 1);
   FakeLink link(&AckOf);
-  link.expect_per_round = 3;
   Deliverer deliverer(outbox, link, 1, 64);
-  const auto first = deliverer.RunRound();
-  ASSERT_TRUE(first);
-  EXPECT_EQ(first->sent, 3) << "a:v2 waits for a:v1";
-  EXPECT_EQ(first->delivered, 3);
-  EXPECT_EQ(link.sent_ids, (std::vector<std::string>{"a:v1", "b:v1", "c:v1"}));
-  link.expect_per_round = 1;
-  const auto second = deliverer.RunRound();
-  EXPECT_EQ(second->delivered, 1);
-  EXPECT_EQ(link.sent_ids.back(), "a:v2");
+  const auto round = deliverer.RunRound();
+  ASSERT_TRUE(round);
+  EXPECT_EQ(round->delivered, 4) << "one round delivers all, a:v2 included";
+  const std::vector<std::string> sent = link.Sent();
+  EXPECT_EQ(std::vector<std::string>(sent.begin(), sent.begin() + 3),
+            (std::vector<std::string>{"a:v1", "b:v1", "c:v1"}))
+      << "b and c go past a:v2, which waits";
+  EXPECT_LT(IndexOf(link.events, "reply a:v1"), IndexOf(link.events, "send a:v2"));
+  for (const auto& [id, entry] : outbox.items) EXPECT_EQ(entry.second, "delivered") << id;
   EXPECT_EQ(deliverer.RunRound()->pending, 0);
+}
+
+TEST(DelivererTest, TheWindowRefillsAsRepliesArriveWithinOneRound) {
+  FakeOutbox outbox;
+  for (int i = 0; i < 10; ++i) outbox.Add("i" + std::to_string(i), 1);
+  FakeLink link(&AckOf);
+  link.hold = true;
+  link.Release(10);
+  Deliverer deliverer(outbox, link, 1, 3);
+  const auto round = deliverer.RunRound();
+  ASSERT_TRUE(round);
+  EXPECT_EQ(round->sent, 10) << "lock-step rounds would have stopped at 3";
+  EXPECT_EQ(round->delivered, 10);
+  EXPECT_LE(round->max_in_flight, 3);
+  EXPECT_LE(link.max_in_flight, 3);
+}
+
+TEST(DelivererTest, RepliesThatArriveTogetherAreRecordedInOneCommit) {
+  FakeOutbox outbox;
+  for (int i = 0; i < 8; ++i) outbox.Add("i" + std::to_string(i), 1);
+  FakeLink link(&AckOf);
+  link.hold = true;
+  std::thread releaser([&] {
+    // All eight are in flight before any reply goes: they arrive together.
+    while (link.Sent().size() < 8) std::this_thread::yield();
+    link.Release(8);
+  });
+  Deliverer deliverer(outbox, link, 1, 8);
+  const auto round = deliverer.RunRound();
+  releaser.join();
+  ASSERT_TRUE(round);
+  EXPECT_EQ(round->delivered, 8);
+  EXPECT_LT(outbox.record_calls, 8);
+  EXPECT_EQ(round->records, outbox.record_calls);
 }
 
 TEST(DelivererTest, TransientFailuresStayPendingAndPermanentNacksAreRefused) {
@@ -57,9 +98,14 @@ TEST(DelivererTest, TransientFailuresStayPendingAndPermanentNacksAreRefused) {
     }
     return NackOf(v1::NACK_CODE_POLICY_REFUSED);
   });
-  link.expect_per_round = 3;
+  link.hold = true;
+  std::thread releaser([&] {
+    while (link.Sent().size() < 3) std::this_thread::yield();
+    link.Release(3);
+  });
   Deliverer deliverer(outbox, link, 1, 64);
   const auto round = deliverer.RunRound();
+  releaser.join();
   ASSERT_TRUE(round);
   EXPECT_EQ(round->failed, 2);
   EXPECT_EQ(round->refused, 1);
@@ -67,6 +113,26 @@ TEST(DelivererTest, TransientFailuresStayPendingAndPermanentNacksAreRefused) {
   EXPECT_EQ(outbox.items[1].first.attempts, 1);
   EXPECT_EQ(outbox.items[2].second, "pending");
   EXPECT_EQ(outbox.items[3].second, "refused:NACK_CODE_POLICY_REFUSED");
+}
+
+TEST(DelivererTest, AfterATransientFailureTheRoundSendsNothingMore) {
+  FakeOutbox outbox;
+  outbox.Add("a", 1);
+  outbox.Add("a", 2);
+  for (int i = 0; i < 5; ++i) outbox.Add("i" + std::to_string(i), 1);
+  FakeLink link([](const v1::Share& share) -> common::Result<v1::Envelope> {
+    if (share.share_id() == "a:v1") return NackOf(v1::NACK_CODE_UNAVAILABLE);
+    return AckOf(share);
+  });
+  Deliverer deliverer(outbox, link, 1, 2);
+  const auto round = deliverer.RunRound();
+  ASSERT_TRUE(round);
+  EXPECT_EQ(round->failed, 1);
+  const std::vector<std::string> sent = link.Sent();
+  EXPECT_EQ(std::count(sent.begin(), sent.end(), "a:v2"), 0)
+      << "a:v2 never overtakes a:v1, which is pending again";
+  EXPECT_LT(sent.size(), 7u);
+  EXPECT_EQ(outbox.items[2].second, "pending");
 }
 
 TEST(DelivererTest, WithoutASessionNothingChanges) {
@@ -83,13 +149,24 @@ TEST(DelivererTest, WithoutASessionNothingChanges) {
   EXPECT_EQ(outbox.items[1].first.attempts, 0);
 }
 
-TEST(DelivererTest, WindowBoundsTheRound) {
+TEST(DelivererTest, AStopRequestEndsTheRoundOnceWhatIsInFlightIsAnswered) {
   FakeOutbox outbox;
   for (int i = 0; i < 10; ++i) outbox.Add("i" + std::to_string(i), 1);
   FakeLink link(&AckOf);
-  link.expect_per_round = 4;
-  Deliverer deliverer(outbox, link, 1, 4);
-  EXPECT_EQ(deliverer.RunRound()->sent, 4);
+  link.hold = true;
+  std::atomic<bool> stop{false};
+  std::thread stopper([&] {
+    while (link.Sent().size() < 2) std::this_thread::yield();
+    stop = true;
+    link.Release(2);
+  });
+  Deliverer deliverer(outbox, link, 1, 2);
+  const auto round = deliverer.RunRound(&stop);
+  stopper.join();
+  ASSERT_TRUE(round);
+  EXPECT_EQ(round->sent, 2);
+  EXPECT_EQ(round->delivered, 2);
+  EXPECT_EQ(outbox.items[3].second, "pending");
 }
 
 }  // namespace

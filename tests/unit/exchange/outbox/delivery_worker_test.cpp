@@ -30,7 +30,6 @@ TEST(DeliveryWorkerTest, BacksOffWhileNoSessionAndDeliversEverythingOnceItIsUp) 
   for (int i = 0; i < 5; ++i) outbox.Add("i" + std::to_string(i), 1);
   FakeLink link(&Ack);
   link.down = true;
-  link.expect_per_round = 5;
   Deliverer deliverer(outbox, link, 1, 64);
   DeliveryWorker worker(deliverer, Immediate());
   worker.Start();
@@ -39,7 +38,7 @@ TEST(DeliveryWorkerTest, BacksOffWhileNoSessionAndDeliversEverythingOnceItIsUp) 
   while (worker.Stats().delivered < 5) std::this_thread::yield();
   worker.Stop();
   EXPECT_EQ(worker.Stats().delivered, 5u);
-  EXPECT_EQ(link.sent_ids.size(), 5u) << "nothing sent twice to a live partner";
+  EXPECT_EQ(link.Sent().size(), 5u) << "nothing sent twice to a live partner";
 }
 
 TEST(DeliveryWorkerTest, StopInterruptsTheIdleWait) {

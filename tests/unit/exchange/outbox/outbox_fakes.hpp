@@ -1,9 +1,13 @@
 #pragma once
 // In-memory fakes for the delivery logic's unit tests: an outbox store and a link.
 
+#include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <utility>
@@ -60,6 +64,10 @@ class FakeOutbox final : public store::OutboxStore {
     ++items[id].first.attempts;
     return {};
   }
+  common::Result<void> RecordOutcomes(const std::vector<store::ItemOutcome>& outcomes) override {
+    ++record_calls;
+    return OutboxStore::RecordOutcomes(outcomes);
+  }
   common::Result<std::vector<store::HistoryEntry>> History(const std::string&) override {
     return std::vector<store::HistoryEntry>{};
   }
@@ -67,39 +75,81 @@ class FakeOutbox final : public store::OutboxStore {
   // Pending() throws pqxx::broken_connection this many times before it answers.
   std::atomic<int> lost_connections{0};
   std::map<std::int64_t, std::pair<store::OutboxItem, std::string>> items;
+  int record_calls = 0;
 };
 
-// Answers each Share by `answer`, from another thread once the whole round was sent, in
-// reverse order (replies may come in any order).
+// Answers each Share by `answer` from another thread, in FIFO order; with `hold`, replies wait
+// until Release() (so a test can see what is in flight). Records the order of sends and
+// replies, and the most Shares in flight at once.
 class FakeLink final : public Link {
  public:
   using Answer = std::function<common::Result<v1::Envelope>(const v1::Share&)>;
-  explicit FakeLink(Answer answer) : answer_(std::move(answer)) {}
+  explicit FakeLink(Answer answer) : answer_(std::move(answer)) {
+    thread_ = std::thread([this] { Serve(); });
+  }
+  ~FakeLink() override {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
 
   bool Send(v1::Envelope request, common::net::ReplyCallback done) override {
     if (down) return false;
-    sent_ids.push_back(request.share().share_id());
-    waiting_.emplace_back(std::move(request), std::move(done));
-    if (static_cast<int>(waiting_.size()) == expect_per_round) Flush();
+    std::lock_guard lock(mutex_);
+    events.push_back("send " + request.share().share_id());
+    queue_.emplace_back(std::move(request), std::move(done));
+    max_in_flight = std::max(max_in_flight, static_cast<int>(queue_.size()));
+    wake_.notify_all();
     return true;
   }
-  void Flush() {
-    auto batch = std::move(waiting_);
-    waiting_.clear();
-    std::thread([this, batch = std::move(batch)]() mutable {
-      for (auto it = batch.rbegin(); it != batch.rend(); ++it) {
-        it->second(answer_(it->first.share()));
-      }
-    }).detach();
+  // Lets `n` held replies go.
+  void Release(int n) {
+    std::lock_guard lock(mutex_);
+    released_ += n;
+    wake_.notify_all();
+  }
+  std::vector<std::string> Sent() {
+    std::lock_guard lock(mutex_);
+    std::vector<std::string> out;
+    for (const std::string& e : events) {
+      if (e.starts_with("send ")) out.push_back(e.substr(5));
+    }
+    return out;
   }
 
   std::atomic<bool> down{false};
-  int expect_per_round = 1;
-  std::vector<std::string> sent_ids;
+  bool hold = false;
+  std::vector<std::string> events;  // "send <share_id>", "reply <share_id>"; guarded by mutex_
+  int max_in_flight = 0;            // guarded by mutex_
 
  private:
+  void Serve() {
+    std::unique_lock lock(mutex_);
+    while (true) {
+      wake_.wait(lock, [this] {
+        return stopping_ || (!queue_.empty() && (!hold || released_ > 0));
+      });
+      if (stopping_) return;
+      auto [request, done] = std::move(queue_.front());
+      queue_.pop_front();
+      if (hold) --released_;
+      events.push_back("reply " + request.share().share_id());
+      lock.unlock();
+      done(answer_(request.share()));
+      lock.lock();
+    }
+  }
+
   Answer answer_;
-  std::vector<std::pair<v1::Envelope, common::net::ReplyCallback>> waiting_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::pair<v1::Envelope, common::net::ReplyCallback>> queue_;  // guarded by mutex_
+  int released_ = 0;                                                       // guarded by mutex_
+  bool stopping_ = false;                                                  // guarded by mutex_
+  std::thread thread_;
 };
 
 }  // namespace ncirt::exchange::outbox::testing
