@@ -17,6 +17,10 @@ function(ncirt_add_test)
   endif()
   add_executable(${T_NAME} ${T_SOURCES})
   ncirt_warnings(${T_NAME})
+  if(TARGET ncirt_test_pch)
+    # One precompiled header for every test binary (cmake/NcirtPch.cmake).
+    target_precompile_headers(${T_NAME} REUSE_FROM ncirt_test_pch)
+  endif()
   target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} ncirt_test_support GTest::gtest
                         GTest::gmock GTest::gtest_main)
   if(T_LABEL STREQUAL "unit")

@@ -376,12 +376,19 @@ deploy_checks() {
   fi
 }
 
-# The suite built by GCC 12 as `up` runs it, then the libFuzzer targets built by clang 16 with
-# ASan and UBSan (CMakePresets.json "sanitize", build-sanitize). NCIRT_SANITIZE_SUITE=1 also
-# builds every target of that preset and runs the unit and integration suite under ASan+UBSan
-# (a sanitizer report fails the test); it is off by default until the whole preset has been
-# built and run end to end and its cost in CI measured (docs/security.md).
-# NCIRT_FUZZ_SECONDS=0 skips the fuzzing.
+# Two builds, two runs of the suite, then the fuzz targets:
+#  1. GCC 12 as `up` builds it (build/), every test (ctest, all labels);
+#  2. CMakePresets.json "sanitize" (clang 16, ASan+UBSan, build-sanitize/): every library, the
+#     unit and integration tests and the libFuzzer targets in one build; ctest --preset sanitize
+#     runs the unit and integration labels (e2e and browser stay out: docs/security.md).
+#     A sanitizer report fails the run even when it came from a service the tests started as a
+#     child process: the preset sends every report to build-sanitize/sanitizer-report.<pid>.
+#  3. tests/fuzz/run.sh: each fuzz target of that same build for NCIRT_FUZZ_SECONDS (default 20;
+#     0 skips).
+# Step 2 runs with NCIRT_SANITIZE_SUITE=1. It is not yet the default: the whole preset has not
+# yet been built and run end to end, and its cost would take CI past its 30-minute budget until
+# the GCC build is cut (docs/security.md, "Cost in CI"). Without it, step 3 builds only the fuzz
+# targets of build-sanitize.
 run_tests() {
   local started=$SECONDS
   setup
@@ -391,22 +398,36 @@ run_tests() {
   (cd "$build" && ctest --output-on-failure --timeout 900 -j2) || die "tests failed (see above)"
   log "GCC build and suite: done after $((SECONDS - started)) s"
   if [[ ${NCIRT_SANITIZE_SUITE:-0} != 0 ]]; then
-    log "building the sanitize preset (clang 16, ASan+UBSan, tests and fuzz targets)"
-    [[ -f "$root/build-sanitize/CMakeCache.txt" ]] ||
-      (cd "$root" && cmake --preset sanitize >/dev/null) || die "cannot configure build-sanitize"
-    (cd "$root" && cmake --build --preset sanitize -- -k 0) ||
-      die "the sanitize build failed (see the compiler output above)"
-    log "running the unit and integration tests under ASan+UBSan"
-    (cd "$root" && ctest --preset sanitize) || die "tests failed under ASan+UBSan (see above)"
+    sanitized_suite
     log "sanitized build and suite: done after $((SECONDS - started)) s"
   fi
-  # libFuzzer targets (ASan+UBSan), a bounded run each; fails on any finding.
-  # NCIRT_FUZZ_SECONDS per target (default 20; 0 skips); docs/security.md has longer runs.
   if [[ ${NCIRT_FUZZ_SECONDS:-20} -gt 0 ]]; then
     log "fuzzing each target for ${NCIRT_FUZZ_SECONDS:-20} s"
     "$root/tests/fuzz/run.sh" "${NCIRT_FUZZ_SECONDS:-20}"
   fi
   log "every test passed in $((SECONDS - started)) s"
+}
+
+sanitized_suite() {
+  local dir="$root/build-sanitize" reports
+  log "building the sanitize preset (clang 16, ASan+UBSan: libraries, tests, fuzz targets)"
+  [[ -f "$dir/CMakeCache.txt" ]] ||
+    (cd "$root" && cmake --preset sanitize >/dev/null) || die "cannot configure build-sanitize"
+  (cd "$root" && cmake --build --preset sanitize -- -k 0) ||
+    die "the sanitize build failed (see the compiler output above)"
+  log "running the unit and integration tests under ASan+UBSan"
+  rm -f "$dir"/sanitizer-report.*
+  local status=0
+  (cd "$root" && ctest --preset sanitize) || status=$?
+  reports=$(find "$dir" -maxdepth 1 -name 'sanitizer-report.*' | sort)
+  if [[ -n $reports ]]; then
+    for r in $reports; do
+      printf -- '---- %s\n' "$r" >&2
+      head -60 "$r" >&2
+    done
+    die "ASan/UBSan/LSan reported $(wc -w <<<"$reports") finding(s) (files above)"
+  fi
+  [[ $status -eq 0 ]] || die "tests failed under ASan+UBSan (see above)"
 }
 
 case "${1:-}" in

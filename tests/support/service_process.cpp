@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -46,6 +47,16 @@ void ServiceProcess::Start() {
   argv.push_back(nullptr);
   std::vector<std::string> env_strings;
   for (const auto& [k, v] : options_.environment) env_strings.push_back(k + "=" + v);
+  // The sanitizer settings of the test run reach the service too (the sanitize preset sends
+  // every report to a file that deploy/local/ncirt.sh checks); without them a report from the
+  // service would only be in its log, which the test deletes.
+  for (const char* name :
+       {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "ASAN_SYMBOLIZER_PATH"}) {
+    const char* value = std::getenv(name);
+    if (value != nullptr && !options_.environment.contains(name)) {
+      env_strings.push_back(std::string(name) + "=" + value);
+    }
+  }
   std::vector<char*> envp;
   for (auto& e : env_strings) envp.push_back(e.data());
   envp.push_back(nullptr);

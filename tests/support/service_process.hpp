@@ -22,7 +22,8 @@ namespace ncirt::testing {
 struct ServiceProcessOptions {
   std::filesystem::path binary;
   std::vector<std::string> args;
-  // The child's whole environment (nothing is inherited).
+  // The child's whole environment (nothing is inherited but the sanitizer settings:
+  // ASAN_OPTIONS, UBSAN_OPTIONS, LSAN_OPTIONS, ASAN_SYMBOLIZER_PATH).
   std::map<std::string, std::string> environment;
   // Standard output and error are appended here (created if missing).
   std::filesystem::path log_file;

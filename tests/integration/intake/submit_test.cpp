@@ -81,7 +81,8 @@ TEST_F(SubmitTest, ChangedReportIsANewVersionAndTheOldOneGoesToHistory) {
   EXPECT_EQ(item["status"], "updated");
   EXPECT_EQ(item["version"], 2);
   const std::string id = item["id"];
-  EXPECT_EQ(id, BodyJson(first)["incidents"][0]["id"]);
+  // get<> because clang has no operator== for std::string against json (GCC finds one).
+  EXPECT_EQ(id, BodyJson(first)["incidents"][0]["id"].get<std::string>());
   EXPECT_EQ(Count("SELECT version FROM intake.incidents WHERE id = '" + id + "'"), 2);
   EXPECT_EQ(Count("SELECT count(*) FROM intake.incident_history WHERE incident_id = '" + id +
                   "' AND version = 1"),
