@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <random>
@@ -58,6 +59,28 @@ void CommonHeaders(HttpResponse& response, const std::string& request_id,
   if (response.find("Referrer-Policy") == response.end()) {
     response.set("Referrer-Policy", "no-referrer");
   }
+}
+
+// Runs `work` on `pool` and completes on the awaiting coroutine's own executor (its strand).
+// A plain post and dispatch rather than co_spawn onto the pool: under a flood, Boost 1.81's
+// co_spawn across executors with use_awaitable was seen to resume a freed frame (ASan:
+// heap-use-after-free; UBSan: null awaitable_thread in pop_frame), docs/security.md.
+template <typename Token>
+auto OnPool(asio::thread_pool& pool, std::function<HttpResponse()> work, Token&& token) {
+  return asio::async_initiate<Token, void(HttpResponse)>(
+      [&pool](auto handler, std::function<HttpResponse()> task) {
+        auto resume = asio::prefer(asio::get_associated_executor(handler),
+                                   asio::execution::outstanding_work.tracked);
+        asio::post(pool, [handler = std::move(handler), task = std::move(task),
+                          resume = std::move(resume)]() mutable {
+          HttpResponse response = task();
+          asio::dispatch(resume, [handler = std::move(handler),
+                                  response = std::move(response)]() mutable {
+            std::move(handler)(std::move(response));
+          });
+        });
+      },
+      token, std::move(work));
 }
 
 }  // namespace
@@ -154,17 +177,17 @@ asio::awaitable<HttpResponse> HttpsServer::Impl::Handle(HttpRequest& request) {
     co_return response;
   }
   // Run the (possibly blocking) handler on the worker pool; resume on this session's strand.
-  auto response = co_await asio::co_spawn(
+  auto response = co_await OnPool(
       workers,
-      [this, &request]() -> asio::awaitable<HttpResponse> {
+      [this, &request]() -> HttpResponse {
         try {
-          co_return handler(request);
+          return handler(request);
         } catch (const std::exception& e) {
           // The unexpected: logged with the request id, answered 500 without internals.
           log::Error("handler_exception", {{"what", e.what()}});
-          co_return MakeProblem(request, Error{ErrorKind::kUnavailable,
-                                               "internal error; the request id identifies it in "
-                                               "the service log", {}});
+          return MakeProblem(request, Error{ErrorKind::kUnavailable,
+                                            "internal error; the request id identifies it in "
+                                            "the service log", {}});
         }
       },
       asio::use_awaitable);
@@ -218,6 +241,9 @@ asio::awaitable<void> HttpsServer::Impl::Session(tcp::socket socket, std::string
     } else if (read_ec) {
       break;  // closed, timed out (slow client) or garbage: nothing to answer
     } else {
+      // The read deadline must not run on while the handler works: a slow answer under load
+      // would otherwise find the stream timed out and never reach the client.
+      beast::get_lowest_layer(stream).expires_never();
       response = co_await Handle(request);
     }
     CommonHeaders(response, request.request_id, options.server_name);
