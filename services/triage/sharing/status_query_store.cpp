@@ -23,7 +23,7 @@ std::string Utc(const std::string& column) {
 }
 
 std::string Columns() {
-  return "q.id, q.incident_id::text, p.name, q.asked_by, " + Utc("q.asked_at") +
+  return "SELECT q.id, q.incident_id::text, p.name, q.asked_by, " + Utc("q.asked_at") +
          ", q.state, q.attempts, q.last_error, q.receiver_incident_id, q.partner_state, "
          "q.partner_version, " +
          Utc("q.partner_updated_at") + ", q.failure_reason, q.failure_detail, " +
