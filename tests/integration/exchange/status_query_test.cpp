@@ -12,6 +12,7 @@
 #include "common/net/tls_context.hpp"
 #include "exchange/outbox/deliverer.hpp"
 #include "exchange/outbox/status_asker.hpp"
+#include "exchange/partner_links.hpp"
 #include "exchange/peer/connector_link.hpp"
 #include "exchange/peer/inbound_handler.hpp"
 #include "exchange/store/pg_outbox_store.hpp"
@@ -178,6 +179,20 @@ class StatusQueryTest : public ::testing::Test {
 
   // A's incident (received from CERT-C), shared with and acknowledged by B; returns its id.
   std::string SharedWithB() {
+    const std::string id = QueuedForB();
+    outbox::Deliverer deliverer(a_.outbox, *link_, b_on_a_.id, 4);
+    const auto end = std::chrono::steady_clock::now() + 10s;
+    while (std::chrono::steady_clock::now() < end) {
+      const auto round = deliverer.RunRound();
+      EXPECT_TRUE(round);
+      if (!round || round->delivered > 0) break;
+      std::this_thread::sleep_for(20ms);
+    }
+    return id;
+  }
+
+  // A's incident (received from CERT-C), queued for B; returns its id.
+  std::string QueuedForB() {
     const auto reply = a_.receiver.Receive(c_on_a_, ShareFromC());
     EXPECT_TRUE(std::holds_alternative<v1::Ack>(reply));
     const std::string id = std::get<v1::Ack>(reply).receiver_incident_id();
@@ -194,15 +209,19 @@ class StatusQueryTest : public ::testing::Test {
                        now);
       work.commit();
     }
-    outbox::Deliverer deliverer(a_.outbox, *link_, b_on_a_.id, 4);
-    const auto end = std::chrono::steady_clock::now() + 10s;
-    while (std::chrono::steady_clock::now() < end) {
-      const auto round = deliverer.RunRound();
-      EXPECT_TRUE(round);
-      if (!round || round->delivered > 0) break;
-      std::this_thread::sleep_for(20ms);
-    }
     return id;
+  }
+
+  // Polls `sql` on A until it yields `want` or `deadline` passes; returns the last value.
+  std::string AwaitOnA(const std::string& sql, const std::string& want,
+                       std::chrono::seconds deadline) {
+    const auto end = std::chrono::steady_clock::now() + deadline;
+    std::string got = a_.One(sql);
+    while (got != want && std::chrono::steady_clock::now() < end) {
+      std::this_thread::sleep_for(20ms);
+      got = a_.One(sql);
+    }
+    return got;
   }
 
   // Runs the asker's rounds until nothing is pending for B or `deadline` passes.
@@ -303,6 +322,38 @@ TEST_F(StatusQueryTest, QuestionsThatCannotBeAnsweredAreRefusedAndNothingIsWritt
 
   EXPECT_EQ(a_.One("SELECT count(*) FROM exchange.status_queries"), "0");
   EXPECT_EQ(a_.One("SELECT count(*) FROM audit.pending"), audit_before);
+}
+
+// What ncirt-exchange runs: the partner's link delivers the share and, on the same tick, asks
+// the question a moment later and records the answer, with nothing but the database between
+// triage and it.
+TEST_F(StatusQueryTest, RunningPartnerLinkDeliversThenAsksOnItsOwnTick) {
+  const std::string id = QueuedForB();
+  ExchangeConfig config;
+  config.cirt_name = a_.name;
+  config.tls_certificate_file = a_.cert.certificate;
+  config.tls_private_key_file = a_.cert.private_key;
+  config.ca_file = pki_.CaFile();
+  config.window = 4;
+  config.idle_poll = 20ms;
+  config.retry_initial = 20ms;
+  config.retry_max = 200ms;
+  config.handshake_timeout = 2s;
+  store::PgStatusQueryStore questions(a_.pool);
+  PartnerLinks links(config, a_.outbox, questions,
+                     peer::MakeInboundHandler(a_.pins, a_.receiver), io_.get_executor(),
+                     workers_.get_executor());
+  links.Reconcile(a_.partners.List().value());
+  ASSERT_EQ(AwaitOnA("SELECT state FROM exchange.outbox", "delivered", 10s), "delivered");
+
+  const auto asked = triage_.Ask(alice_, id, "CERT-B");
+  ASSERT_TRUE(asked) << asked.error().message;
+  EXPECT_EQ(AwaitOnA("SELECT state FROM exchange.status_queries", "answered", 10s), "answered");
+  links.StopAll();
+  const auto answered = triage_.Get(id, asked->id).value();
+  EXPECT_EQ(answered.partner_version, 1u);
+  EXPECT_EQ(answered.receiver_incident_id,
+            a_.One("SELECT receiver_incident_id FROM exchange.outbox"));
 }
 
 }  // namespace
