@@ -55,6 +55,22 @@ common::Result<AskRound> StatusAsker::RunRound() {
   AskRound round{.pending = static_cast<int>(pending->size())};
   if (pending->empty()) return round;
 
+  if (!link_.PeerAccepts("query")) {
+    // The protocol forbids sending it; asking again would get the same Hello.
+    std::vector<store::QuestionOutcome> refused;
+    for (const store::PendingQuestion& q : *pending) {
+      refused.push_back({.question_id = q.id, .kind = Kind::kFailed,
+                         .reason = "query-not-supported",
+                         .message = "the partner's exchange did not announce the \"query\" "
+                                    "capability in its Hello: it does not answer status "
+                                    "questions"});
+    }
+    if (auto recorded = store_.Record(refused); !recorded) {
+      return std::unexpected(std::move(recorded.error()));
+    }
+    round.failed = static_cast<int>(refused.size());
+    return round;
+  }
   auto replies = std::make_shared<Replies>();
   std::size_t sent = 0;
   for (std::size_t i = 0; i < pending->size(); ++i) {

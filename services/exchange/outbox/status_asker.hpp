@@ -9,6 +9,8 @@
 //   (connection lost, overloaded)          again); after `max_attempts` such attempts: failed,
 //                                          reason "gave-up", with the last error
 //   any other Nack (UNKNOWN_INCIDENT..) -> failed for good, with the code and the partner's words
+// A partner whose Hello did not announce "query" is not sent any: its questions fail, reason
+// "query-not-supported".
 // With no session up, the round sends nothing and counts nothing: the questions wait for the
 // connection, and the store gives up on those older than `max_age_seconds`.
 //

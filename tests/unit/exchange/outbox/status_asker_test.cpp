@@ -81,7 +81,11 @@ class InlineLink final : public Link {
     done(answer_(request.query()));
     return true;
   }
+  bool PeerAccepts(std::string_view capability) const override {
+    return capability != "query" || answers_queries;
+  }
   bool down = false;
+  bool answers_queries = true;
   std::vector<std::string> asked;
 
  private:
@@ -189,6 +193,19 @@ TEST(StatusAsker, NoPendingQuestionsSendsNothing) {
   ASSERT_TRUE(round);
   EXPECT_EQ(round->pending, 0);
   EXPECT_TRUE(link.asked.empty());
+}
+
+TEST(StatusAsker, PartnerThatDidNotAnnounceQueryIsNotAskedAndTheQuestionSaysWhy) {
+  FakeQuestions questions;
+  questions.Add(1, "known");
+  InlineLink link([](const v1::Query&) { return ResultFor("known", "new", 1); });
+  link.answers_queries = false;
+  StatusAsker asker(questions, link, 1, {});
+  const auto round = asker.RunRound();
+  ASSERT_TRUE(round);
+  EXPECT_TRUE(link.asked.empty());
+  EXPECT_EQ(questions.rows[1].state, "failed");
+  EXPECT_EQ(questions.rows[1].outcome.reason, "query-not-supported");
 }
 
 }  // namespace
