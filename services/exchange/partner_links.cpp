@@ -29,7 +29,8 @@ struct PartnerLinks::Link {
 };
 
 PartnerLinks::PartnerLinks(const ExchangeConfig& config, store::OutboxStore& outbox,
-                           store::StatusQueryStore& questions, net::RequestHandler inbound, boost::asio::any_io_executor io,
+                           store::StatusQueryStore& questions, net::RequestHandler inbound,
+                           boost::asio::any_io_executor io,
                            boost::asio::any_io_executor workers)
     : config_(config),
       outbox_(outbox),

@@ -41,8 +41,8 @@ class PartnerLinks {
  public:
   // Everything passed in must outlive the links.
   PartnerLinks(const ExchangeConfig& config, store::OutboxStore& outbox,
-               store::StatusQueryStore& questions, common::net::RequestHandler inbound, boost::asio::any_io_executor io,
-               boost::asio::any_io_executor workers);
+               store::StatusQueryStore& questions, common::net::RequestHandler inbound,
+               boost::asio::any_io_executor io, boost::asio::any_io_executor workers);
   ~PartnerLinks();
   PartnerLinks(const PartnerLinks&) = delete;
   PartnerLinks& operator=(const PartnerLinks&) = delete;

@@ -22,7 +22,8 @@ void AddGlobalOptions(CLI::App& app, Settings& settings);
 void AddIncidentCommands(CLI::App& app, Context& context);
 void AddAdminCommands(CLI::App& app, Context& context);
 // exchange_commands.cpp: partners list|add|enable|disable|query|questions, share [--preview],
-// withdraw, sharing, constituency import|lookup|list (docs/api-exchange.md, docs/api-constituency.md).
+// withdraw, sharing, constituency import|lookup|list (docs/api-exchange.md,
+// docs/api-constituency.md).
 void AddExchangeCommands(CLI::App& app, Context& context);
 // report_commands.cpp: report (GET /v1/statistics as tables, JSON or CSV; --annual: the HTML
 // annual report), docs/api-statistics.md.

@@ -2,9 +2,10 @@
 // Runs a Deliverer's rounds on a thread of its own, for as long as the service runs: at once
 // again while rounds make progress, after `idle_poll` when the outbox is empty, and after a
 // backoff pause with full jitter (common/net/backoff.hpp) when a round could not deliver
-// (no session, transient failures, database unavailable). After each round it runs the options'
-// `after_round` work, so everything sent to one partner shares one tick. Stop() interrupts a pause at once,
-// and a running round sends nothing more and ends once the Shares in flight are answered.
+// (no session, transient failures, database unavailable). After each round it runs the
+// options' `after_round` work, so everything sent to one partner shares one tick. Stop()
+// interrupts a pause at once, and a running round sends nothing more and ends once the Shares
+// in flight are answered.
 //
 // Thread-safety: Start() and Stop() from one controlling thread; Stats() from any thread.
 
