@@ -24,6 +24,7 @@
 #include "exchange/receiver.hpp"
 #include "exchange/store/follow_changes.hpp"
 #include "exchange/store/pg_outbox_store.hpp"
+#include "exchange/store/pg_status_query_store.hpp"
 #include "exchange/store/pg_partner_store.hpp"
 #include "exchange/store/pg_received_share_store.hpp"
 #include "exchange/store/pg_share_batch_store.hpp"
@@ -43,6 +44,7 @@ void PrepareAll(pqxx::connection& c) {
   intake::store::PrepareStatements(c);
   store::PgPartnerStore::Prepare(c);
   store::PgOutboxStore::Prepare(c);
+  store::PgStatusQueryStore::Prepare(c);
   store::PgReceivedShareStore::Prepare(c);
   store::PrepareShareSourceStatements(c);
   store::PrepareFollowStatements(c);
@@ -75,6 +77,7 @@ struct App::Parts {
         }()),
         partners(pool),
         outbox(pool),
+        questions(pool),
         incidents(pool, &intake::SecureRandomBytes),
         received(pool),
         batches(pool, incidents),
@@ -87,6 +90,7 @@ struct App::Parts {
   common::pg::Pool pool;
   store::PgPartnerStore partners;
   store::PgOutboxStore outbox;
+  store::PgStatusQueryStore questions;
   intake::store::PgIncidentStore incidents;
   store::PgReceivedShareStore received;
   store::PgShareBatchStore batches;
@@ -247,8 +251,8 @@ common::Result<std::unique_ptr<App>> App::Create(const ExchangeConfig& config) {
   p.admin_tls = std::move(*admin_tls);
 
   const net::RequestHandler inbound = peer::MakeInboundHandler(p.pins, p.receiver);
-  p.links = std::make_unique<PartnerLinks>(p.config, p.outbox, inbound, p.io.get_executor(),
-                                           p.workers.get_executor());
+  p.links = std::make_unique<PartnerLinks>(p.config, p.outbox, p.questions, inbound,
+                                           p.io.get_executor(), p.workers.get_executor());
   net::FrameListenerOptions listen;
   listen.address = config.listen_address;
   listen.port = config.listen_port;

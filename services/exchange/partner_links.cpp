@@ -4,6 +4,7 @@
 #include "common/net/frame_connector.hpp"
 #include "common/net/tls_context.hpp"
 #include "exchange/peer/connector_link.hpp"
+#include "exchange/outbox/status_asker.hpp"
 #include "exchange/peer/inbound_handler.hpp"
 
 namespace ncirt::exchange {
@@ -18,6 +19,7 @@ struct PartnerLinks::Link {
   std::unique_ptr<net::FrameConnector> connector;
   std::unique_ptr<peer::ConnectorLink> link;
   std::unique_ptr<outbox::Deliverer> deliverer;
+  std::unique_ptr<outbox::StatusAsker> asker;
   std::unique_ptr<outbox::DeliveryWorker> worker;
 
   void Stop() {
@@ -27,10 +29,12 @@ struct PartnerLinks::Link {
 };
 
 PartnerLinks::PartnerLinks(const ExchangeConfig& config, store::OutboxStore& outbox,
-                           net::RequestHandler inbound, boost::asio::any_io_executor io,
+                           store::StatusQueryStore& questions, net::RequestHandler inbound,
+                           boost::asio::any_io_executor io,
                            boost::asio::any_io_executor workers)
     : config_(config),
       outbox_(outbox),
+      questions_(questions),
       inbound_(std::move(inbound)),
       io_(std::move(io)),
       workers_(std::move(workers)) {}
@@ -94,13 +98,24 @@ std::unique_ptr<PartnerLinks::Link> PartnerLinks::StartLink(const Partner& partn
   link->link = std::make_unique<peer::ConnectorLink>(*link->connector);
   link->deliverer = std::make_unique<outbox::Deliverer>(outbox_, *link->link, partner.id,
                                                         config_.window);
+  link->asker = std::make_unique<outbox::StatusAsker>(
+      questions_, *link->link, partner.id, outbox::StatusAskerOptions{.window = config_.window});
+  outbox::StatusAsker* asker = link->asker.get();
+  const std::string partner_name = partner.name;
   link->worker = std::make_unique<outbox::DeliveryWorker>(
       *link->deliverer,
       outbox::DeliveryWorkerOptions{.idle_poll = config_.idle_poll,
                                     .backoff = {.initial_delay = config_.retry_initial,
                                                 .multiplier = 2.0,
                                                 .max_delay = config_.retry_max},
-                                    .random = {}});
+                                    .random = {},
+                                    .after_round = [asker, partner_name] {
+                                      auto asked = asker->RunRound();
+                                      if (asked) return;
+                                      common::log::Warn("status_questions_unsent",
+                                                        {{"partner", partner_name},
+                                                         {"error", asked.error().message}});
+                                    }});
   link->worker->Start();
   common::log::Info("partner_link_started",
                     {{"partner", partner.name}, {"endpoint", partner.endpoint}});

@@ -1,5 +1,6 @@
 #pragma once
-// One long-lived outbound connection and one delivery worker per enabled partner, kept in step
+// One long-lived outbound connection and one delivery worker per enabled partner (which also
+// sends the analysts' status questions to that partner, outbox/status_asker.hpp), kept in step
 // with the partner registry: Reconcile() with the registry's current list starts what is new
 // or re-enabled, stops what was disabled or removed, and restarts a partner whose endpoint or
 // pinned key changed. The outbound TLS context of each partner accepts exactly that partner's
@@ -24,6 +25,7 @@
 #include "exchange/outbox/delivery_worker.hpp"
 #include "exchange/partner.hpp"
 #include "exchange/store/outbox_store.hpp"
+#include "exchange/store/status_query_store.hpp"
 
 namespace ncirt::exchange {
 
@@ -39,8 +41,8 @@ class PartnerLinks {
  public:
   // Everything passed in must outlive the links.
   PartnerLinks(const ExchangeConfig& config, store::OutboxStore& outbox,
-               common::net::RequestHandler inbound, boost::asio::any_io_executor io,
-               boost::asio::any_io_executor workers);
+               store::StatusQueryStore& questions, common::net::RequestHandler inbound,
+               boost::asio::any_io_executor io, boost::asio::any_io_executor workers);
   ~PartnerLinks();
   PartnerLinks(const PartnerLinks&) = delete;
   PartnerLinks& operator=(const PartnerLinks&) = delete;
@@ -56,6 +58,7 @@ class PartnerLinks {
 
   const ExchangeConfig& config_;
   store::OutboxStore& outbox_;
+  store::StatusQueryStore& questions_;
   common::net::RequestHandler inbound_;
   boost::asio::any_io_executor io_;
   boost::asio::any_io_executor workers_;

@@ -21,8 +21,9 @@ void AddGlobalOptions(CLI::App& app, Settings& settings);
 
 void AddIncidentCommands(CLI::App& app, Context& context);
 void AddAdminCommands(CLI::App& app, Context& context);
-// exchange_commands.cpp: partners list|add|enable|disable, share [--preview], withdraw,
-// sharing, constituency import|lookup|list (docs/api-exchange.md, docs/api-constituency.md).
+// exchange_commands.cpp: partners list|add|enable|disable|query|questions, share [--preview],
+// withdraw, sharing, constituency import|lookup|list (docs/api-exchange.md,
+// docs/api-constituency.md).
 void AddExchangeCommands(CLI::App& app, Context& context);
 // report_commands.cpp: report (GET /v1/statistics as tables, JSON or CSV; --annual: the HTML
 // annual report), docs/api-statistics.md.
@@ -30,6 +31,10 @@ void AddReportCommands(CLI::App& app, Context& context);
 
 // The table of queue entries (docs/api.md's incident object) ncirtctl prints for list/claim.
 Table IncidentTable(const nlohmann::json& incidents);
+
+// The table of status questions (docs/api-exchange.md) for `partners query|questions`: the
+// partner's answer, or why there is none.
+Table QuestionTable(const nlohmann::json& questions);
 
 // "/v1/queue?state=new&limit=50": the non-empty parameters, percent-encoded.
 std::string WithQuery(const std::string& path,

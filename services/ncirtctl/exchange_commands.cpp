@@ -1,6 +1,8 @@
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 #include "ncirtctl/commands.hpp"
 
@@ -44,9 +46,68 @@ Table DecisionTable(const json& answer) {
   return table;
 }
 
+// Asks PARTNER for its status of INCIDENT and polls the question until it is answered or
+// failed, or `wait` passes (then the question stays pending and this says so).
+common::Result<void> AskStatus(Context& ctx, const std::string& incident,
+                               const std::string& partner, int wait_seconds) {
+  auto asked = ctx.Triage("POST", "/v1/incidents/" + Encode(incident) + "/shares/" +
+                                      Encode(partner) + "/status-query");
+  if (!asked) return std::unexpected(asked.error());
+  const std::string path = "/v1/incidents/" + Encode(incident) + "/status-queries/" +
+                           Cell((*asked)["id"]);
+  json question = std::move(*asked);
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
+  while (question["state"] == "pending" && std::chrono::steady_clock::now() < end) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    auto polled = ctx.Triage("GET", path);
+    if (!polled) return std::unexpected(polled.error());
+    question = std::move(*polled);
+  }
+  ctx.Print(question, QuestionTable(json::array({question})));
+  if (question["state"] == "pending") {
+    return common::Fail(ErrorKind::kUnavailable,
+                        "partner " + partner + " has not answered question " +
+                            Cell(question["id"]) + " within " + std::to_string(wait_seconds) +
+                            " s; it stays pending and ncirt-exchange keeps asking (see "
+                            "`ncirtctl partners questions " + incident + "`)",
+                        partner);
+  }
+  return {};
+}
+
+void AddPartnerQuestions(CLI::App& partners, Context& ctx) {
+  auto* query = partners.add_subcommand(
+      "query", "Ask a partner for its status of an incident shared with it, and wait for the "
+               "answer");
+  struct Args {
+    std::string incident, partner;
+    int wait = 30;
+  };
+  auto a = std::make_shared<Args>();
+  query->add_option("incident", a->incident, "The incident id")->required();
+  query->add_option("partner", a->partner, "The partner's name")->required();
+  query->add_option("--wait", a->wait, "Seconds to wait for the answer (0: do not wait)")
+      ->check(CLI::Range(0, 600));
+  query->callback([&ctx, a] { ctx.Finish(AskStatus(ctx, a->incident, a->partner, a->wait)); });
+
+  auto* questions =
+      partners.add_subcommand("questions", "The status questions asked about an incident");
+  auto id = std::make_shared<std::string>();
+  questions->add_option("incident", *id, "The incident id")->required();
+  questions->callback([&ctx, id] {
+    ctx.Finish([&]() -> common::Result<void> {
+      auto answer = ctx.Triage("GET", "/v1/incidents/" + Encode(*id) + "/status-queries");
+      if (!answer) return std::unexpected(answer.error());
+      ctx.Print(*answer, QuestionTable((*answer)["status_queries"]));
+      return {};
+    }());
+  });
+}
+
 void AddPartners(CLI::App& app, Context& ctx) {
   auto* partners = app.add_subcommand("partners", "The partner CIRT registry");
   partners->require_subcommand(1);
+  AddPartnerQuestions(*partners, ctx);
   partners->add_subcommand("list", "List partners")->callback([&ctx] {
     ctx.Finish([&]() -> common::Result<void> {
       auto list = ctx.Triage("GET", "/v1/partners");
@@ -257,6 +318,30 @@ void AddConstituency(CLI::App& app, Context& ctx) {
 }
 
 }  // namespace
+
+Table QuestionTable(const nlohmann::json& questions) {
+  Table table{{"ID", "PARTNER", "ASKED BY", "ASKED AT", "STATE", "PARTNER STATE", "VERSION",
+               "PARTNER UPDATED", "THEIR ID", "FAILURE"},
+              {}};
+  for (const auto& q : questions) {
+    const json& answer = q.value("answer", json());
+    const json& failure = q.value("failure", json());
+    const auto field = [](const json& object, const char* name) {
+      return object.is_object() ? Cell(object.value(name, json())) : std::string();
+    };
+    std::string why;
+    if (failure.is_object()) {
+      why = field(failure, "reason") + ": " + field(failure, "detail");
+    } else if (q.value("last_error", json()).is_string()) {
+      why = "retrying: " + Cell(q["last_error"]);
+    }
+    table.rows.push_back({Cell(q["id"]), Cell(q["partner"]), Cell(q["asked_by"]),
+                          Cell(q["asked_at"]), Cell(q["state"]), field(answer, "state"),
+                          field(answer, "latest_version"), field(answer, "updated_at"),
+                          field(answer, "receiver_incident_id"), why});
+  }
+  return table;
+}
 
 void AddExchangeCommands(CLI::App& app, Context& ctx) {
   AddPartners(app, ctx);

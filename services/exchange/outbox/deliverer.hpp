@@ -27,6 +27,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <string_view>
 
 #include "common/net/frame_session.hpp"
 #include "exchange/store/outbox_store.hpp"
@@ -41,6 +42,13 @@ class Link {
   // any thread, possibly before Send returns). Returns false, and never calls `done`, when no
   // session is up.
   virtual bool Send(v1::Envelope request, common::net::ReplyCallback done) = 0;
+  // False when the current session's peer did not announce `capability` ("query", ...) in its
+  // Hello, so a request of that kind must not be sent (docs/protocol.md 3.2). True while no
+  // session is up (Send then refuses anyway).
+  virtual bool PeerAccepts(std::string_view capability) const {
+    static_cast<void>(capability);
+    return true;
+  }
 };
 
 struct RoundResult {

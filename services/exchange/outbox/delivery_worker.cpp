@@ -3,6 +3,8 @@
 #include <exception>
 #include <string>
 
+#include "common/log/log.hpp"
+
 namespace ncirt::exchange::outbox {
 namespace {
 
@@ -21,6 +23,17 @@ common::Result<RoundResult> Guarded(Round&& round) {
 }
 
 }  // namespace
+
+void DeliveryWorker::RunAfterRound() {
+  if (!options_.after_round) return;
+  try {
+    options_.after_round();
+  } catch (const std::exception& e) {
+    // As a round's: PostgreSQL restarting must not end the program; the work runs again next
+    // tick.
+    common::log::Warn("after_round_failed", {{"error", e.what()}});
+  }
+}
 
 void DeliveryWorker::Start() {
   {
@@ -60,6 +73,7 @@ void DeliveryWorker::Run() {
     }
     const common::Result<RoundResult> round =
         Guarded([&] { return deliverer_.RunRound(&stop_requested_); });
+    RunAfterRound();
     bool trouble = !round.has_value();
     {
       const std::lock_guard lock(mutex_);

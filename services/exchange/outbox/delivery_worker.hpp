@@ -2,8 +2,10 @@
 // Runs a Deliverer's rounds on a thread of its own, for as long as the service runs: at once
 // again while rounds make progress, after `idle_poll` when the outbox is empty, and after a
 // backoff pause with full jitter (common/net/backoff.hpp) when a round could not deliver
-// (no session, transient failures, database unavailable). Stop() interrupts a pause at once,
-// and a running round sends nothing more and ends once the Shares in flight are answered.
+// (no session, transient failures, database unavailable). After each round it runs the
+// options' `after_round` work, so everything sent to one partner shares one tick. Stop()
+// interrupts a pause at once, and a running round sends nothing more and ends once the Shares
+// in flight are answered.
 //
 // Thread-safety: Start() and Stop() from one controlling thread; Stats() from any thread.
 
@@ -11,6 +13,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -24,6 +27,10 @@ struct DeliveryWorkerOptions {
   common::net::BackoffPolicy backoff;
   // Uniform in [0, 1) for the jitter; empty: DefaultUnitRandom.
   common::net::UnitRandom random;
+  // Other work for the same partner connection, run after every round on the worker's thread
+  // (the status questions, status_asker.hpp); empty: none. An exception it throws is logged
+  // and the worker goes on.
+  std::function<void()> after_round;
 };
 
 struct DeliveryWorkerStats {
@@ -50,6 +57,7 @@ class DeliveryWorker {
 
  private:
   void Run();
+  void RunAfterRound();
   // Waits `pause` or until Stop(); false when stopping.
   bool Pause(std::chrono::milliseconds pause);
 

@@ -16,6 +16,7 @@ class ConnectorLink final : public outbox::Link {
 
   // False while the connector is (re)connecting.
   bool Send(v1::Envelope request, common::net::ReplyCallback done) override;
+  bool PeerAccepts(std::string_view capability) const override;
 
  private:
   common::net::FrameConnector& connector_;

@@ -15,8 +15,8 @@ namespace ncirt::exchange::store {
 // The tables checked, schema-qualified.
 inline constexpr const char* kRequiredTables[] = {
     "exchange.partners",        "exchange.outbox",  "exchange.received_shares",
-    "exchange.sharing_history", "exchange.changed_incidents", "intake.incidents",
-    "triage.incidents"};
+    "exchange.sharing_history", "exchange.changed_incidents", "exchange.status_queries",
+    "intake.incidents", "triage.incidents"};
 
 // kBadConfig naming the missing tables and the remedy (run ncirt-migrate against the same
 // NCIRT_DATABASE_URL) when any is missing; kUnavailable when PostgreSQL cannot be reached.

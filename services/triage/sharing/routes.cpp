@@ -9,6 +9,8 @@
 #include "triage/sharing/decision_json.hpp"
 #include "triage/sharing/partner_json.hpp"
 #include "triage/sharing/sharing_store.hpp"
+#include "triage/sharing/status_query_json.hpp"
+#include "triage/sharing/status_query_store.hpp"
 
 namespace ncirt::triage {
 
@@ -131,12 +133,48 @@ RouteHandler SharingHistory(sharing::SharingStore& store) {
   };
 }
 
+// POST /v1/incidents/{id}/shares/{partner}/status-query: 202, the exchange asks it.
+RouteHandler AskStatus(sharing::StatusQueryStore& store) {
+  return [&store](RequestContext& context) {
+    auto asked = store.Ask(context.Actor(), context.params.at(0), context.params.at(1));
+    if (!asked) return MakeProblem(context.request, asked.error());
+    auto response = JsonResponse(context.request, sharing::StatusQuestionJson(*asked),
+                                 http::status::accepted);
+    response.set(http::field::location, "/v1/incidents/" + asked->incident_id +
+                                            "/status-queries/" + std::to_string(asked->id));
+    return response;
+  };
+}
+
+RouteHandler ListStatusQuestions(sharing::StatusQueryStore& store) {
+  return [&store](RequestContext& context) {
+    auto questions = store.List(context.params.at(0));
+    if (!questions) return MakeProblem(context.request, questions.error());
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& q : *questions) list.push_back(sharing::StatusQuestionJson(q));
+    return JsonResponse(context.request,
+                        {{"incident_id", context.params.at(0)}, {"status_queries", list}});
+  };
+}
+
+RouteHandler GetStatusQuestion(sharing::StatusQueryStore& store) {
+  return [&store](RequestContext& context) {
+    auto id = sharing::QuestionIdFromPath(context.params.at(1));
+    if (!id) return MakeProblem(context.request, id.error());
+    auto question = store.Get(context.params.at(0), *id);
+    if (!question) return MakeProblem(context.request, question.error());
+    return JsonResponse(context.request, sharing::StatusQuestionJson(*question));
+  };
+}
+
 }  // namespace
 
 std::vector<Route> SharingRoutes(const RouteDeps& deps) {
   // The routes' handlers share one store for the life of the process (App keeps the routes).
   auto store = std::make_shared<sharing::SharingStore>(deps.pool, deps.clock);
   sharing::SharingStore& s = *store;
+  auto questions = std::make_shared<sharing::StatusQueryStore>(deps.pool, deps.clock);
+  sharing::StatusQueryStore& q = *questions;
   std::vector<Route> routes = {
       {http::verb::get, "/v1/partners", Permission::kRead, ListPartners(s)},
       {http::verb::get, "/v1/partners/{name}", Permission::kRead, GetPartner(s)},
@@ -149,10 +187,17 @@ std::vector<Route> SharingRoutes(const RouteDeps& deps) {
       {http::verb::post, "/v1/incidents/{id}/share/withdraw", Permission::kWork,
        WithdrawIncident(s)},
       {http::verb::get, "/v1/incidents/{id}/sharing", Permission::kRead, SharingHistory(s)},
+      {http::verb::post, "/v1/incidents/{id}/shares/{partner}/status-query", Permission::kWork,
+       AskStatus(q)},
+      {http::verb::get, "/v1/incidents/{id}/status-queries", Permission::kRead,
+       ListStatusQuestions(q)},
+      {http::verb::get, "/v1/incidents/{id}/status-queries/{question}", Permission::kRead,
+       GetStatusQuestion(q)},
   };
-  // Each handler holds a share of the store, so it lives exactly as long as the routes.
+  // Each handler holds a share of the stores, so they live exactly as long as the routes.
   for (Route& route : routes) {
-    route.handler = [store, inner = std::move(route.handler)](RequestContext& context) {
+    route.handler = [store, questions,
+                     inner = std::move(route.handler)](RequestContext& context) {
       return inner(context);
     };
   }

@@ -13,6 +13,7 @@
 #include "intake/uuid.hpp"
 #include "iodef/marking.hpp"
 #include "triage/sharing/partner_json.hpp"
+#include "triage/sharing/status_query_store.hpp"
 
 namespace ncirt::triage::sharing {
 namespace {
@@ -48,6 +49,7 @@ void PrepareStatements(pqxx::connection& c) {
   exchange::store::PgPartnerStore::Prepare(c);
   exchange::store::PgOutboxStore::Prepare(c);
   exchange::store::PrepareShareSourceStatements(c);
+  PrepareStatusQueryStatements(c);
   c.prepare(kExists, "SELECT 1 FROM intake.incidents WHERE id = $1");
   c.prepare(kHistory,
             std::string("SELECT to_char(at AT TIME ZONE 'UTC', ") + kUtc +

@@ -68,5 +68,28 @@ TEST(DeliveryWorkerTest, ALostDatabaseConnectionIsAFailedRoundThenDeliveryGoesOn
   EXPECT_EQ(link.Sent().size(), 3u) << "nothing sent twice";
 }
 
+// The status questions ride on the delivery tick: the after-round work runs after every round,
+// and its failure (PostgreSQL restarting under it) neither stops the worker nor delivery.
+TEST(DeliveryWorkerTest, AfterRoundWorkRunsEveryTickAndItsExceptionsDoNotStopDelivery) {
+  FakeOutbox outbox;
+  for (int i = 0; i < 3; ++i) outbox.Add("i" + std::to_string(i), 1);
+  FakeLink link(&Ack);
+  link.down = true;
+  Deliverer deliverer(outbox, link, 1, 64);
+  std::atomic<int> ticks{0};
+  DeliveryWorkerOptions options = Immediate();
+  options.after_round = [&ticks] {
+    if (ticks.fetch_add(1) == 0) throw pqxx::broken_connection("server closed the connection");
+  };
+  DeliveryWorker worker(deliverer, options);
+  worker.Start();
+  while (ticks.load() < 3) std::this_thread::yield();
+  link.down = false;
+  while (worker.Stats().delivered < 3) std::this_thread::yield();
+  worker.Stop();
+  EXPECT_EQ(worker.Stats().delivered, 3u);
+  EXPECT_GE(static_cast<std::uint64_t>(ticks.load()), worker.Stats().rounds);
+}
+
 }  // namespace
 }  // namespace ncirt::exchange::outbox
