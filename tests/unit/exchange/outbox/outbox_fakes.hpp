@@ -66,6 +66,7 @@ class FakeOutbox final : public store::OutboxStore {
   }
   common::Result<void> RecordOutcomes(const std::vector<store::ItemOutcome>& outcomes) override {
     ++record_calls;
+    if (before_record) before_record();
     return OutboxStore::RecordOutcomes(outcomes);
   }
   common::Result<std::vector<store::HistoryEntry>> History(const std::string&) override {
@@ -76,6 +77,8 @@ class FakeOutbox final : public store::OutboxStore {
   std::atomic<int> lost_connections{0};
   std::map<std::int64_t, std::pair<store::OutboxItem, std::string>> items;
   int record_calls = 0;
+  // Runs inside each RecordOutcomes call (a test holds the deliverer there while replies arrive).
+  std::function<void()> before_record;
 };
 
 // Answers each Share by `answer` from another thread, in FIFO order; with `hold`, replies wait
@@ -110,6 +113,11 @@ class FakeLink final : public Link {
     std::lock_guard lock(mutex_);
     released_ += n;
     wake_.notify_all();
+  }
+  std::size_t Replied() {
+    std::lock_guard lock(mutex_);
+    return static_cast<std::size_t>(std::count_if(
+        events.begin(), events.end(), [](const std::string& e) { return e.starts_with("reply "); }));
   }
   std::vector<std::string> Sent() {
     std::lock_guard lock(mutex_);
