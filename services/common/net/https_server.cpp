@@ -147,7 +147,11 @@ struct HttpsServer::Impl {
 
 asio::awaitable<void> HttpsServer::Impl::Accept() {
   while (!stopping) {
-    auto [ec, socket] = co_await acceptor.async_accept(kTuple);
+    // Each connection's socket lives on its own strand, and its session coroutine runs on that
+    // same strand: Beast's stream runs its deadline timer and I/O completions on the socket's
+    // executor, so a socket on the bare io_context let those race the session on another io
+    // thread (the sanitized intake flood test: a coroutine frame resumed after it was freed).
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(io), kTuple);
     if (ec) {
       if (stopping || ec == asio::error::operation_aborted) co_return;
       // EMFILE and friends: back off briefly rather than spin.
@@ -163,7 +167,8 @@ asio::awaitable<void> HttpsServer::Impl::Accept() {
       socket.close(ignored);
       continue;
     }
-    asio::co_spawn(asio::make_strand(io), Session(std::move(socket), remote), asio::detached);
+    auto strand = socket.get_executor();
+    asio::co_spawn(strand, Session(std::move(socket), remote), asio::detached);
   }
 }
 
