@@ -20,6 +20,7 @@
 #include "iodef/marking.hpp"
 #include "support/pg_cluster.hpp"
 #include "support/pki.hpp"
+#include "loopback_cirt.hpp"
 
 namespace ncirt::exchange {
 namespace {
@@ -34,98 +35,13 @@ void PrepareAll(pqxx::connection& c) {
   store::PgReceivedShareStore::Prepare(c);
 }
 
-net::FrameSessionOptions Session(std::string name) {
-  net::FrameSessionOptions o;
-  o.cirt_name = std::move(name);
-  o.capabilities = peer::kCapabilities;
-  o.handshake_timeout = 2s;
-  o.close_timeout = 2s;
-  return o;
-}
+using loopback::LoopbackSession;
 
-// One CIRT: its database, stores, keys and pins.
-struct Cirt {
+// One CIRT with the stores this test prepares, eight pooled connections.
+struct Cirt : loopback::LoopbackCirt {
   Cirt(std::string cirt_name, ncirt::testing::Pki& pki,
        std::optional<ncirt::testing::CertFiles> own = std::nullopt)
-      : name(std::move(cirt_name)),
-        dsn(ncirt::testing::PgCluster::Shared().CreateDatabase()),
-        pool({.dsn = dsn, .max_connections = 8, .on_connect = &PrepareAll}),
-        partners(pool),
-        outbox(pool),
-        incidents(pool, &intake::SecureRandomBytes),
-        received(pool),
-        receiver(incidents, received),
-        cert(own ? *own : pki.Issue(this->name + ".example")) {
-    server_tls = Context(true, pki);
-    client_tls = Context(false, pki);
-  }
-
-  net::ContextPtr Context(bool server, ncirt::testing::Pki& pki) {
-    auto ctx_result = (server ? net::MakeServerContext : net::MakeClientContext)(
-        net::TlsConfig{.certificate_file = cert.certificate,
-                       .private_key_file = cert.private_key,
-                       .ca_file = pki.CaFile(),
-                       .min_version = net::TlsMinVersion::kTls13,
-                       .require_peer_certificate = true,
-                       .pin_check = pins.MakePinCheck()});
-    return std::move(ctx_result.value());
-  }
-
-  // Registers `other` as a partner allowed `tlps`, without personal data.
-  Partner Register(const Cirt& other, std::vector<v1::Tlp> tlps, std::uint16_t port) {
-    Partner partner = partners
-                          .Create(ValidatePartner(Partner{.name = other.name,
-                                                          .country = "EE",
-                                                          .endpoint = "127.0.0.1:" +
-                                                                      std::to_string(port),
-                                                          .spki_sha256 = other.cert.spki_pin,
-                                                          .agreement = "loopback",
-                                                          .allowed_tlps = std::move(tlps),
-                                                          .allowed_categories = {"*"}})
-                                      .value())
-                          .value();
-    pins.Replace(partners.List().value());
-    return partner;
-  }
-
-  void Listen(std::uint16_t port) {
-    net::FrameListenerOptions options;
-    options.port = port;
-    options.io_threads = 1;
-    options.worker_threads = 4;
-    options.drain_timeout = 2s;
-    options.session = Session(name);
-    listener = std::make_unique<net::FrameListener>(options, *server_tls,
-                                                    peer::MakeInboundHandler(pins, receiver));
-    ASSERT_TRUE(listener->Start());
-  }
-
-  void Share(const v1::Incident& incident, const std::vector<Partner>& to) {
-    const auto plan = outbox::PlanShare(incident, policy::Provenance{}, to);
-    google::protobuf::Timestamp now;
-    now.set_seconds(1'800'000'000);
-    ASSERT_TRUE(outbox.Enqueue(incident.id(), plan, now));
-  }
-
-  int Count(const std::string& sql) {
-    pqxx::connection c(dsn);
-    pqxx::work work(c);
-    return work.exec1(sql)[0].as<int>();
-  }
-
-  std::string name;
-  std::string dsn;
-  common::pg::Pool pool;
-  store::PgPartnerStore partners;
-  store::PgOutboxStore outbox;
-  intake::store::PgIncidentStore incidents;
-  store::PgReceivedShareStore received;
-  Receiver receiver;
-  PinRegistry pins;
-  ncirt::testing::CertFiles cert;
-  net::ContextPtr server_tls;
-  net::ContextPtr client_tls;
-  std::unique_ptr<net::FrameListener> listener;
+      : LoopbackCirt(std::move(cirt_name), pki, &PrepareAll, 8, std::move(own)) {}
 };
 
 v1::Incident Reported(int n, v1::Tlp tlp) {
@@ -162,7 +78,7 @@ class LoopbackTest : public ::testing::Test {
     options.port = port;
     options.backoff = {.initial_delay = 20ms, .multiplier = 2.0, .max_delay = 200ms};
     options.connect_timeout = 2s;
-    options.session = Session(from.name);
+    options.session = LoopbackSession(from.name);
     auto connector = std::make_unique<net::FrameConnector>(
         options, *from.client_tls, peer::MakeInboundHandler(from.pins, from.receiver),
         io_.get_executor(), workers_.get_executor());

@@ -24,6 +24,7 @@
 #include "intake/store/prepare.hpp"
 #include "support/pg_cluster.hpp"
 #include "support/pki.hpp"
+#include "loopback_cirt.hpp"
 #include "triage/sharing/status_query_store.hpp"
 
 namespace ncirt::exchange {
@@ -43,14 +44,7 @@ void PrepareAll(pqxx::connection& c) {
   triage::store::PrepareAuditStatements(c);
 }
 
-net::FrameSessionOptions Session(std::string name) {
-  net::FrameSessionOptions o;
-  o.cirt_name = std::move(name);
-  o.capabilities = peer::kCapabilities;
-  o.handshake_timeout = 2s;
-  o.close_timeout = 2s;
-  return o;
-}
+using loopback::LoopbackSession;
 
 // A partner's Share of its incident "c-1", which makes an incident in our intake.
 v1::Share ShareFromC() {
@@ -72,87 +66,21 @@ v1::Share ShareFromC() {
   return share;
 }
 
-struct Cirt {
+// One CIRT with the stores and triage statements this test prepares.
+struct Cirt : loopback::LoopbackCirt {
   Cirt(std::string cirt_name, ncirt::testing::Pki& pki)
-      : name(std::move(cirt_name)),
-        dsn(ncirt::testing::PgCluster::Shared().CreateDatabase()),
-        pool({.dsn = dsn, .max_connections = 4, .on_connect = &PrepareAll}),
-        partners(pool),
-        outbox(pool),
-        incidents(pool, &intake::SecureRandomBytes),
-        received(pool),
-        receiver(incidents, received),
-        cert(pki.Issue(name + ".example")) {
-    auto tls = [&](bool server) {
-      return std::move((server ? net::MakeServerContext : net::MakeClientContext)(
-                           net::TlsConfig{.certificate_file = cert.certificate,
-                                          .private_key_file = cert.private_key,
-                                          .ca_file = pki.CaFile(),
-                                          .min_version = net::TlsMinVersion::kTls13,
-                                          .require_peer_certificate = true,
-                                          .pin_check = pins.MakePinCheck()})
-                           .value());
-    };
-    server_tls = tls(true);
-    client_tls = tls(false);
-  }
-
+      : LoopbackCirt(std::move(cirt_name), pki, &PrepareAll, 4) {}
   Partner Register(std::string partner_name, std::string pin, std::uint16_t port) {
-    Partner partner = partners
-                          .Create(ValidatePartner(Partner{.name = std::move(partner_name),
-                                                          .country = "EE",
-                                                          .endpoint = "127.0.0.1:" +
-                                                                      std::to_string(port),
-                                                          .spki_sha256 = std::move(pin),
-                                                          .agreement = "loopback",
-                                                          .allowed_tlps = {v1::TLP_GREEN},
-                                                          .allowed_categories = {"*"}})
-                                      .value())
-                          .value();
-    pins.Replace(partners.List().value());
-    return partner;
+    return LoopbackCirt::Register(std::move(partner_name), std::move(pin), {v1::TLP_GREEN}, port);
   }
-
-  std::string One(const std::string& sql) {
-    pqxx::connection c(dsn);
-    pqxx::nontransaction work(c);
-    return work.exec1(sql)[0].as<std::string>();
-  }
-  void Exec(const std::string& sql) {
-    pqxx::connection c(dsn);
-    pqxx::work work(c);
-    work.exec0(sql);
-    work.commit();
-  }
-
-  std::string name;
-  std::string dsn;
-  common::pg::Pool pool;
-  store::PgPartnerStore partners;
-  store::PgOutboxStore outbox;
-  intake::store::PgIncidentStore incidents;
-  store::PgReceivedShareStore received;
-  Receiver receiver;
-  PinRegistry pins;
-  ncirt::testing::CertFiles cert;
-  net::ContextPtr server_tls;
-  net::ContextPtr client_tls;
 };
 
 class StatusQueryTest : public ::testing::Test {
  protected:
   StatusQueryTest() : guard_(io_.get_executor()), io_thread_([this] { io_.run(); }) {
     b_.Register("CERT-A", a_.cert.spki_pin, 1);
-    net::FrameListenerOptions listen;
-    listen.port = 0;
-    listen.io_threads = 1;
-    listen.worker_threads = 2;
-    listen.drain_timeout = 2s;
-    listen.session = Session(b_.name);
-    listener_ = std::make_unique<net::FrameListener>(
-        listen, *b_.server_tls, peer::MakeInboundHandler(b_.pins, b_.receiver));
-    EXPECT_TRUE(listener_->Start());
-    port_ = listener_->Port();
+    b_.Listen(0, 2);
+    port_ = b_.listener->Port();
     b_on_a_ = a_.Register("CERT-B", b_.cert.spki_pin, port_);
     // CERT-C is never connected: it only gives A an incident of its own to pass on.
     c_on_a_ = a_.Register("CERT-C", std::string(43, 'A') + "=", 1);
@@ -162,7 +90,7 @@ class StatusQueryTest : public ::testing::Test {
     connect.port = port_;
     connect.backoff = {.initial_delay = 20ms, .multiplier = 2.0, .max_delay = 200ms};
     connect.connect_timeout = 2s;
-    connect.session = Session(a_.name);
+    connect.session = LoopbackSession(a_.name);
     connector_ = std::make_unique<net::FrameConnector>(
         connect, *a_.client_tls, peer::MakeInboundHandler(a_.pins, a_.receiver),
         io_.get_executor(), workers_.get_executor());
@@ -171,7 +99,7 @@ class StatusQueryTest : public ::testing::Test {
   }
   ~StatusQueryTest() override {
     connector_->Stop();
-    listener_->Stop();
+    b_.listener->Stop();
     io_.stop();
     io_thread_.join();
     workers_.join();
@@ -250,7 +178,6 @@ class StatusQueryTest : public ::testing::Test {
   boost::asio::thread_pool workers_{2};
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_;
   std::thread io_thread_;
-  std::unique_ptr<net::FrameListener> listener_;
   std::unique_ptr<net::FrameConnector> connector_;
   std::unique_ptr<peer::ConnectorLink> link_;
 };
