@@ -31,4 +31,33 @@ bool IsXmlFragment(std::string_view text) {
   return ok;
 }
 
+namespace {
+
+std::string FirstBarNamespace(const xmlNode* node) {
+  for (; node != nullptr; node = node->next) {
+    if (node->type != XML_ELEMENT_NODE) continue;
+    if (node->ns != nullptr && node->ns->href != nullptr) {
+      const std::string_view href(reinterpret_cast<const char*>(node->ns->href));
+      if (href.find('|') != std::string_view::npos) return std::string(href);
+    }
+    std::string inner = FirstBarNamespace(node->children);
+    if (!inner.empty()) return inner;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string UnwritableNamespace(std::string_view text) {
+  std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)> doc(
+      xmlNewDoc(reinterpret_cast<const xmlChar*>("1.0")), &xmlFreeDoc);
+  xmlNode* root = xmlNewDocNode(doc.get(), nullptr, reinterpret_cast<const xmlChar*>("r"), nullptr);
+  xmlDocSetRootElement(doc.get(), root);
+  bool ok = false;
+  xmlNode* nodes = ParseXmlFragment(root, text, &ok);
+  std::string found = FirstBarNamespace(nodes);
+  xmlFreeNodeList(nodes);
+  return found;
+}
+
 }  // namespace ncirt::iodef

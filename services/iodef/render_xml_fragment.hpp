@@ -9,6 +9,7 @@
 //
 // Internal to the codec. Thread-safety: pure; the nodes belong to the context's document.
 
+#include <string>
 #include <string_view>
 
 #include <libxml/tree.h>
@@ -20,5 +21,12 @@ namespace ncirt::iodef {
 // Empty text gives nullptr with *ok true.
 xmlNode* ParseXmlFragment(xmlNode* context, std::string_view text, bool* ok);
 bool IsXmlFragment(std::string_view text);
+
+// The first namespace name used by an element of the well-formed fragment `text` that libxml2's
+// schema validator cannot match against IODEF's xs:any wildcards, or "" when there is none.
+// libxml2 matches wildcards by joining the element's local name and namespace with '|', so an
+// element in a namespace containing '|' (never a valid URI character, RFC 3986) is refused
+// where any element is allowed. Such content cannot be written validly.
+std::string UnwritableNamespace(std::string_view text);
 
 }  // namespace ncirt::iodef

@@ -92,6 +92,15 @@ void Preparer::Extensions(google::protobuf::RepeatedPtrField<v1::ExtensionData>*
       Omit(here, "dtype 'xml' but the value is not well-formed XML");
       return false;
     }
+    if (item->dtype() == "xml") {
+      const std::string ns = UnwritableNamespace(item->value());
+      if (!ns.empty()) {
+        Omit(here, "an element in namespace '" + ns +
+                       "', which contains '|': not a URI, and libxml2's schema validation refuses "
+                       "it even where the schema allows any element");
+        return false;
+      }
+    }
     return true;
   });
 }

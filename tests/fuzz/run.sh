@@ -5,6 +5,11 @@
 #
 #   tests/fuzz/run.sh [seconds per target] [target...]
 #   NCIRT_FUZZ_SECONDS=600 tests/fuzz/run.sh              longer runs (docs/security.md)
+#   NCIRT_FUZZ_SEED=0                                      a new random seed per run; the
+#                                                          default, 1, makes the short run of
+#                                                          the README test command (and CI)
+#                                                          try the same inputs every time, so
+#                                                          its verdict follows the code
 #   NCIRT_FUZZ_BUILD_DIR=...                               default: build-sanitize in the
 #                                                          checkout (CMakePresets.json "sanitize":
 #                                                          the same clang build runs the suite)
@@ -18,6 +23,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${NCIRT_FUZZ_BUILD_DIR:-$root/build-sanitize}
 seconds=${1:-${NCIRT_FUZZ_SECONDS:-60}}
+seed=${NCIRT_FUZZ_SEED:-1}
 [[ $# -gt 0 ]] && shift
 targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=(fuzz_iodef_xml fuzz_iodef_json fuzz_frame_decoder fuzz_intake_router)
@@ -48,6 +54,7 @@ ninja -C "$build" -j "${NCIRT_JOBS:-2}" "${targets[@]}" >/dev/null
 
 dir=$build/tests/fuzz
 failed=()
+echo "fuzz: seed $seed (NCIRT_FUZZ_SEED; 0 = random)"
 printf '%-20s %10s %10s %8s %8s  %s\n' target executions exec/s cov features result
 for t in "${targets[@]}"; do
   mkdir -p "$dir/work/$t" "$dir/findings/$t"
@@ -56,7 +63,7 @@ for t in "${targets[@]}"; do
   # -use_value_profile helps through the codecs' comparisons; -detect_leaks is on by default.
   (cd "$dir/findings/$t" && "$dir/$t" "$dir/work/$t" "$dir/corpus/${seeds[$t]}" \
      -max_total_time="$seconds" -rss_limit_mb=2048 -max_len="${max_len[$t]}" -timeout=25 \
-     -print_final_stats=1 -use_value_profile=1 -close_fd_mask=1 >"$log" 2>&1) || status=$?
+     -seed="$seed" -print_final_stats=1 -use_value_profile=1 -close_fd_mask=1 >"$log" 2>&1) || status=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | cut -d' ' -f2)

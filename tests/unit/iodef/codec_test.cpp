@@ -124,6 +124,22 @@ TEST(CodecTest, AcceptsBareV1IncidentUnderTolerantPolicy) {
   EXPECT_THAT(decoded.incidents[0].warnings(), Not(IsEmpty()));
 }
 
+// The fuzz_iodef_xml finding of 2026-11-21: this corpus document with one namespace mutated to a
+// non-URI was tolerated, and RenderXml's output then failed strict Decode.
+TEST(CodecTest, TolerantDocumentWithANonUriNamespaceRendersAsStrictlyValidV2) {
+  std::string document = Corpus("v1/xep0268-report-incident.xml");
+  const std::string from = "urn:xmpp:incident:2";
+  ASSERT_NE(document.find(from), std::string::npos);
+  document.replace(document.find(from), from.size(), "urn:|mpp:incident:2");
+  const Decoded decoded = Decode(document, Policy::kTolerant);
+  ASSERT_TRUE(decoded.ok()) << decoded.error->ToString();
+  const common::Result<Rendered> rendered = RenderXml(decoded.incidents);
+  ASSERT_TRUE(rendered.has_value()) << rendered.error().message;
+  const Decoded again = Decode(rendered->document, Policy::kStrict);
+  EXPECT_TRUE(again.ok()) << again.error->ToString() << "\n" << rendered->document;
+  EXPECT_THAT(rendered->omitted, ::testing::Contains(HasSubstr("urn:|mpp:incident:2")));
+}
+
 // --- Policies ------------------------------------------------------------------------------------
 
 TEST(CodecTest, StrictRejectsSchemaViolationNamingTheFirstAndListingAll) {

@@ -267,6 +267,27 @@ TEST(RenderXmlTest, TextAndAttributesAreEscapedAndXmlContentIsKeptAsXml) {
   EXPECT_EQ(out.mapped[0].additional_data(1).value(), "<not>xml</not>");
 }
 
+// Found by fuzz_iodef_xml: a tolerated v1 document's AdditionalData in namespace
+// "urn:|mpp:incident:2" was rendered, and libxml2's schema validation refused the output.
+TEST(RenderXmlTest, XmlContentInANamespaceWithABarIsLeftOutAndNamed) {
+  v1::Incident incident = Minimal();
+  v1::ExtensionData* bad = incident.add_additional_data();
+  bad->set_dtype("xml");
+  bad->set_value("<a xmlns=\"urn:x\"><jid xmlns=\"urn:|mpp:incident:2\">s@j.org</jid></a>");
+  v1::ExtensionData* good = incident.add_additional_data();
+  good->set_dtype("xml");
+  good->set_value("<jid xmlns=\"urn:xmpp:jid:0\">stpeter@jabber.org</jid>");
+
+  const Outcome out = RenderValidMapBack({incident});
+  EXPECT_THAT(out.rendered.document, ::testing::Not(HasSubstr("urn:|mpp")));
+  ASSERT_EQ(out.rendered.omitted.size(), 1u);
+  EXPECT_THAT(out.rendered.omitted[0], HasSubstr("AdditionalData[0]"));
+  EXPECT_THAT(out.rendered.omitted[0], HasSubstr("'urn:|mpp:incident:2'"));
+  ASSERT_EQ(out.mapped.size(), 1u);
+  ASSERT_EQ(out.mapped[0].additional_data_size(), 1);
+  EXPECT_EQ(out.mapped[0].additional_data(0).value(), good->value());
+}
+
 TEST(RenderXmlTest, ModelFromTheFacadeRendersWithoutTheFieldsOnlyTheFacadeSets) {
   v1::Incident incident = Minimal();
   incident.set_id("5f0c1e8a-2b4d-4c57-9a1e-0b7a6b0f9e11");
