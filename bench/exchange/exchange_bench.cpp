@@ -1,12 +1,14 @@
 // bench_exchange_share: how fast one CIRT's incidents reach another over one connection.
 //
 // Two databases in one private PostgreSQL cluster (tests/support/pg_cluster) stand for two
-// CIRTs. CIRT A's outbox holds N GREEN incidents shared with B (queued beforehand, not timed);
-// the timed part is A's Deliverer sending them over ONE mutual-TLS 1.3 connection with the
-// window W (FrameConnector -> FrameListener), B's Receiver validating each strictly, storing it
-// through intake's IncidentStore and recording it, then acknowledging after commit, and A
-// marking each delivered on its Ack. It ends when every item is delivered; B's rows are then
-// counted, so the rate is of incidents acknowledged and durable on the receiving side.
+// CIRTs, each built as the loopback tests build theirs (tests/integration/exchange/
+// loopback_cirt.hpp: stores, certificate, pins, TLS 1.3 contexts); B answers with the group
+// commit on W handler threads. CIRT A's outbox holds N GREEN incidents shared with B (queued
+// beforehand, not timed); the timed part is A's Deliverer sending them over ONE mutual-TLS 1.3
+// connection with the window W (FrameConnector -> FrameListener), B's Receiver validating each
+// strictly, storing it through intake's IncidentStore and recording it, then acknowledging
+// after commit, and A marking each delivered on its Ack. It ends when every item is delivered;
+// B's rows are then counted, so the rate is of incidents acknowledged and durable at B.
 //
 // Baseline, same run, same cluster: the receiving side's own intake rate for the same
 // incidents: the same IODEF documents through intake's pipeline (decode and validate strictly,
@@ -40,6 +42,7 @@
 #include "intake/store/prepare.hpp"
 #include "intake/submission.hpp"
 #include "iodef/codec.hpp"
+#include "integration/exchange/loopback_cirt.hpp"
 #include "support/pg_cluster.hpp"
 #include "support/pki.hpp"
 
@@ -75,76 +78,34 @@ v1::Incident Incident(int n) {
   return incident;
 }
 
-ex::Partner Register(ex::store::PgPartnerStore& store, const std::string& name,
-                     const std::string& pin, std::uint16_t port) {
-  return store
-      .Create(ex::ValidatePartner(ex::Partner{.name = name,
-                                              .country = "EE",
-                                              .endpoint = "127.0.0.1:" + std::to_string(port),
-                                              .spki_sha256 = pin,
-                                              .agreement = "bench",
-                                              .allowed_tlps = {v1::TLP_GREEN},
-                                              .allowed_categories = {"*"}})
-                  .value())
-      .value();
-}
-
 long long Count(const std::string& dsn, const std::string& sql) {
   pqxx::connection c(dsn);
   pqxx::nontransaction work(c);
   return work.exec1(sql)[0].as<long long>();
 }
 
-net::ContextPtr Context(bool server, const ncirt::testing::CertFiles& cert,
-                        const ncirt::testing::Pki& pki, const ex::PinRegistry& pins) {
-  return std::move((server ? net::MakeServerContext : net::MakeClientContext)(
-                       net::TlsConfig{.certificate_file = cert.certificate,
-                                      .private_key_file = cert.private_key,
-                                      .ca_file = pki.CaFile(),
-                                      .min_version = net::TlsMinVersion::kTls13,
-                                      .require_peer_certificate = true,
-                                      .pin_check = pins.MakePinCheck()})
-                       .value());
-}
-
 // Incidents/s over one connection, from A's outbox into B's database.
 double ExchangeRate(int incidents, int window, ncirt::testing::Pki& pki) {
-  const std::string a_dsn = ncirt::testing::PgCluster::Shared().CreateDatabase();
-  const std::string b_dsn = ncirt::testing::PgCluster::Shared().CreateDatabase();
-  const auto pool_size = static_cast<std::size_t>(window + 4);
-  ncirt::common::pg::Pool a_pool({.dsn = a_dsn, .max_connections = 8, .on_connect = &PrepareAll});
-  ncirt::common::pg::Pool b_pool(
-      {.dsn = b_dsn, .max_connections = pool_size, .on_connect = &PrepareAll});
-  ex::store::PgPartnerStore a_partners(a_pool), b_partners(b_pool);
-  ex::store::PgOutboxStore a_outbox(a_pool);
-  ncirt::intake::store::PgIncidentStore b_incidents(b_pool, &ncirt::intake::SecureRandomBytes);
-  ex::store::PgReceivedShareStore b_received(b_pool);
-  ex::store::PgShareBatchStore b_batches(b_pool, b_incidents);
+  // The two CIRTs of the loopback tests (database, stores, certificate, pins, TLS contexts);
+  // B answers with a Receiver that group-commits, on W handler threads, as ncirt-exchange does.
+  ex::loopback::LoopbackCirt a("CERT-A", pki, &PrepareAll, 8);
+  ex::loopback::LoopbackCirt b("CERT-B", pki, &PrepareAll, static_cast<std::size_t>(window + 4));
+  ex::store::PgShareBatchStore b_batches(b.pool, b.incidents);
   ex::GroupCommit b_group(b_batches, static_cast<std::size_t>(window), 2);
-  ex::Receiver b_receiver(b_incidents, b_received, {}, &b_group);
-  ex::PinRegistry a_pins, b_pins;
-  const auto a_cert = pki.Issue("cert-a.example");
-  const auto b_cert = pki.Issue("cert-b.example");
+  ex::Receiver b_receiver(b.incidents, b.received, {}, &b_group);
 
   net::FrameListenerOptions listen;
   listen.io_threads = 1;
   listen.worker_threads = window;
-  listen.session.cirt_name = "CERT-B";
+  listen.session = ex::loopback::LoopbackSession("CERT-B");
   listen.session.max_window = static_cast<std::uint32_t>(window);
-  b_pins.Replace({});
-  auto b_tls = Context(true, b_cert, pki, b_pins);
-  net::FrameListener listener(listen, *b_tls, ex::peer::MakeInboundHandler(b_pins, b_receiver));
+  net::FrameListener listener(listen, *b.server_tls,
+                              ex::peer::MakeInboundHandler(b.pins, b_receiver));
   if (!listener.Start()) std::abort();
-  b_partners.Create(ex::ValidatePartner({.name = "CERT-A", .country = "EE",
-                                         .endpoint = "127.0.0.1:1", .spki_sha256 = a_cert.spki_pin,
-                                         .agreement = "bench",
-                                         .allowed_tlps = {v1::TLP_GREEN},
-                                         .allowed_categories = {"*"}})
-                        .value())
-      .value();
-  b_pins.Replace(b_partners.List().value());
-  const ex::Partner to_b = Register(a_partners, "CERT-B", b_cert.spki_pin, listener.Port());
-  a_pins.Replace(a_partners.List().value());
+  b.Register(a, {v1::TLP_GREEN}, 1);
+  const ex::Partner to_b = a.Register(b, {v1::TLP_GREEN}, listener.Port());
+  const std::string& a_dsn = a.dsn;
+  const std::string& b_dsn = b.dsn;
 
   // Queue everything (not timed), 500 incidents per transaction.
   google::protobuf::Timestamp now;
@@ -165,19 +126,18 @@ double ExchangeRate(int incidents, int window, ncirt::testing::Pki& pki) {
   boost::asio::thread_pool workers(2);
   auto guard = boost::asio::make_work_guard(io);
   std::thread io_thread([&] { io.run(); });
-  auto a_tls = Context(false, a_cert, pki, a_pins);
   net::FrameConnectorOptions connect;
   connect.host = "127.0.0.1";
   connect.port = listener.Port();
-  connect.session.cirt_name = "CERT-A";
+  connect.session = ex::loopback::LoopbackSession("CERT-A");
   connect.session.max_window = static_cast<std::uint32_t>(window);
-  net::FrameConnector connector(connect, *a_tls,
-                                ex::peer::MakeInboundHandler(a_pins, b_receiver),
+  net::FrameConnector connector(connect, *a.client_tls,
+                                ex::peer::MakeInboundHandler(a.pins, a.receiver),
                                 io.get_executor(), workers.get_executor());
   if (!connector.Start()) std::abort();
   while (connector.Session() == nullptr) std::this_thread::sleep_for(5ms);
   ex::peer::ConnectorLink link(connector);
-  ex::outbox::Deliverer deliverer(a_outbox, link, to_b.id, window);
+  ex::outbox::Deliverer deliverer(a.outbox, link, to_b.id, window);
 
   const auto start = Clock::now();
   int records = 0, max_in_flight = 0;

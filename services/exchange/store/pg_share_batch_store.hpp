@@ -1,7 +1,18 @@
 #pragma once
-// ShareBatchStore on PostgreSQL: intake's PgIncidentStore::SubmitIn and exchange's
-// received_shares rows (PgReceivedShareStore's statements) in one READ COMMITTED transaction
-// run by common/pg's RunTransaction (a deadlock with another batch is retried whole).
+// ShareBatchStore on PostgreSQL: intake's rows and exchange's received_shares rows in one
+// READ COMMITTED transaction run by common/pg's RunTransaction (a deadlock with another batch
+// is retried whole).
+//
+// A batch of several entries costs a fixed number of statements for its common case, new
+// Shares of incidents the receiver does not have yet: one look-up of the received-share
+// records for all entries, one statement creating all their incidents (intake's
+// PgIncidentStore::CreateNewIn: documents, incidents, indicators, triage announcements) and
+// one recording all the Shares. An entry that the records know (a re-sent Share, a later
+// version), whose IncidentID exists, or that shares a key with another entry of the batch
+// takes the one-by-one path instead, in batch order, in the same transaction: the look-ups and
+// SubmitIn of PgReceivedShareStore and PgIncidentStore, so its decision is the one
+// ShareBatchStore describes. A batch of one always takes that path (the group commit's
+// fallback after a failed batch).
 //
 // Thread-safety: as ShareBatchStore; each call runs its own transaction.
 

@@ -1,6 +1,10 @@
 #include "intake/store/pg_incident_store.hpp"
 
+#include <array>
+#include <map>
 #include <optional>
+#include <utility>
+#include <vector>
 #include <stdexcept>
 
 #include <google/protobuf/util/time_util.h>
@@ -105,6 +109,53 @@ constexpr const char* kGetIncident = "intake_get_incident";
 constexpr const char* kGetIncidentSql =
     "SELECT model, submitter, version FROM intake.incidents WHERE id = $1::uuid";
 
+// --- Batch creation (CreateNewIn) ----------------------------------------------------------
+
+// Creates, in ONE statement, the incidents of a batch whose IncidentID@name is not taken: the
+// incident rows (ON CONFLICT DO NOTHING: an IncidentID already stored, or being stored by a
+// transaction that then commits, is skipped and reported by its absence from the result), and,
+// for the created ones only, each one's document, indicators and triage announcement. Document
+// ids are drawn from the identity's sequence up front so that incident rows can point at them;
+// the foreign keys are checked at the end of the statement, when the documents are in.
+// Parameters are parallel arrays, one element per submission ($1-$19), and one per indicator
+// ($20-$26, $20 naming the incident). bytea travels as hex text.
+constexpr const char* kCreateBatch = "intake_create_incidents_batch";
+constexpr const char* kCreateBatchSql =
+    "WITH input AS MATERIALIZED ("
+    "SELECT u.*, nextval(pg_get_serial_sequence('intake.documents', 'id')) AS document_id "
+    "FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], "
+    "$7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::bigint[], "
+    "$14::int[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[]) "
+    "WITH ORDINALITY AS u(id, iodef_id, iodef_name, fingerprint, tlp, purpose, generation_time, "
+    "report_time, detect_time, start_time, end_time, submitter, incident_index, warning_count, "
+    "model_hex, sha256, format, media_type, content_hex, ord)), "
+    "created AS ("
+    "INSERT INTO intake.incidents (id, iodef_id, iodef_name, version, fingerprint, tlp, purpose, "
+    "generation_time, report_time, detect_time, start_time, end_time, submitter, document_id, "
+    "incident_index, warning_count, model) "
+    "SELECT id, iodef_id, iodef_name, 1, fingerprint, tlp, purpose, "
+    "NULLIF(generation_time, '')::timestamptz, NULLIF(report_time, '')::timestamptz, "
+    "NULLIF(detect_time, '')::timestamptz, NULLIF(start_time, '')::timestamptz, "
+    "NULLIF(end_time, '')::timestamptz, submitter, document_id, incident_index, warning_count, "
+    "decode(model_hex, 'hex') FROM input ORDER BY ord "
+    "ON CONFLICT (iodef_name, iodef_id) DO NOTHING RETURNING id), "
+    "documents AS ("
+    "INSERT INTO intake.documents (id, sha256, format, media_type, content, submitter) "
+    "OVERRIDING SYSTEM VALUE "
+    "SELECT i.document_id, i.sha256, i.format, i.media_type, decode(i.content_hex, 'hex'), "
+    "i.submitter FROM input i JOIN created c ON c.id = i.id ORDER BY i.ord), "
+    "indicators AS ("
+    "INSERT INTO intake.indicators (incident_id, kind, value, address, domain_reversed, "
+    "hash_algorithm, role) "
+    "SELECT x.incident_id, x.kind, x.value, x.address, x.domain_reversed, x.hash_algorithm, "
+    "x.role FROM unnest($20::uuid[], $21::text[], $22::text[], $23::inet[], $24::text[], "
+    "$25::text[], $26::text[]) AS x(incident_id, kind, value, address, domain_reversed, "
+    "hash_algorithm, role) JOIN created c ON c.id = x.incident_id), "
+    "announced AS ("
+    "INSERT INTO intake.triage_outbox (incident_id, version, event) "
+    "SELECT i.id, 1, 'created' FROM input i JOIN created c ON c.id = i.id ORDER BY i.ord) "
+    "SELECT id::text FROM created";
+
 // The query columns of an incident version, as bound to the INSERT and UPDATE above.
 struct Columns {
   std::string iodef_id;
@@ -113,7 +164,7 @@ struct Columns {
   std::string purpose;
   std::string generation_time, report_time, detect_time, start_time, end_time;
   int warning_count = 0;
-  pqxx::binarystring model{std::string()};
+  std::string model;  // serialized ncirt.v1.Incident
 };
 
 std::string TimeText(bool present, const google::protobuf::Timestamp& time) {
@@ -144,7 +195,7 @@ Columns ColumnsOf(const v1::Incident& model) {
   c.start_time = TimeText(model.has_start_time(), model.start_time());
   c.end_time = TimeText(model.has_end_time(), model.end_time());
   c.warning_count = model.warnings_size();
-  c.model = pqxx::binarystring(model.SerializeAsString());
+  c.model = model.SerializeAsString();
   return c;
 }
 
@@ -204,6 +255,74 @@ IncidentResult ResultFor(const PreparedIncident& p, std::string id, Outcome outc
   return r;
 }
 
+
+std::string Hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (const char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    out += kDigits[b >> 4];
+    out += kDigits[b & 0x0f];
+  }
+  return out;
+}
+
+// Whether CreateNewIn may take a submission: one incident and no Idempotency-Key (a key's
+// answer and a multi-incident document's shared row are SubmitIn's business).
+bool CreatableInBatch(const Submission& s) {
+  return s.incidents.size() == 1 && !s.idempotency;
+}
+
+// The parallel arrays of kCreateBatchSql, one element per submission (Add) and per indicator.
+class BatchColumns {
+ public:
+  void Add(const std::string& id, const Submission& s, const v1::Incident& model) {
+    const PreparedIncident& p = s.incidents.front();
+    const Columns c = ColumnsOf(model);
+    incident_[0].emplace_back(id);
+    std::size_t column = 1;
+    for (const std::string* text : {&c.iodef_id, &c.iodef_name, &p.fingerprint, &c.tlp,
+                                    &c.purpose, &c.generation_time, &c.report_time,
+                                    &c.detect_time, &c.start_time, &c.end_time, &s.submitter}) {
+      incident_[column++].emplace_back(*text);
+    }
+    incident_[12].emplace_back(std::to_string(p.index));
+    incident_[13].emplace_back(std::to_string(c.warning_count));
+    incident_[14].emplace_back(Hex(c.model));
+    incident_[15].emplace_back(s.document_sha256);
+    incident_[16].emplace_back(std::string(FormatName(s.format)));
+    incident_[17].emplace_back(s.media_type);
+    incident_[18].emplace_back(Hex(s.document));
+    for (IndicatorRow& row : IndicatorRows(model)) {
+      indicator_[0].emplace_back(id);
+      indicator_[1].emplace_back(std::move(row.kind));
+      indicator_[2].emplace_back(std::move(row.value));
+      indicator_[3].push_back(std::move(row.address));
+      indicator_[4].push_back(std::move(row.domain_reversed));
+      indicator_[5].emplace_back(std::move(row.hash_algorithm));
+      indicator_[6].emplace_back(std::move(row.role));
+    }
+  }
+
+  pqxx::result Run(pqxx::work& work) const {
+    const auto a = [](const std::vector<std::optional<std::string>>& v) {
+      return ArrayLiteral(v);
+    };
+    return work.exec_prepared(
+        kCreateBatch, a(incident_[0]), a(incident_[1]), a(incident_[2]), a(incident_[3]),
+        a(incident_[4]), a(incident_[5]), a(incident_[6]), a(incident_[7]), a(incident_[8]),
+        a(incident_[9]), a(incident_[10]), a(incident_[11]), a(incident_[12]), a(incident_[13]),
+        a(incident_[14]), a(incident_[15]), a(incident_[16]), a(incident_[17]),
+        a(incident_[18]), a(indicator_[0]), a(indicator_[1]), a(indicator_[2]),
+        a(indicator_[3]), a(indicator_[4]), a(indicator_[5]), a(indicator_[6]));
+  }
+
+ private:
+  std::array<std::vector<std::optional<std::string>>, 19> incident_;
+  std::array<std::vector<std::optional<std::string>>, 7> indicator_;
+};
+
 }  // namespace
 
 PgIncidentStore::PgIncidentStore(common::pg::Pool& pool, RandomBytes random_bytes)
@@ -225,6 +344,7 @@ void PgIncidentStore::Prepare(pqxx::connection& c) {
   c.prepare(kInsertIndicators, kInsertIndicatorsSql);
   c.prepare(kEnqueueTriage, kEnqueueTriageSql);
   c.prepare(kGetIncident, kGetIncidentSql);
+  c.prepare(kCreateBatch, kCreateBatchSql);
 }
 
 std::string PgIncidentStore::NewId() {
@@ -282,7 +402,7 @@ common::Result<SubmitResult> PgIncidentStore::SubmitIn(pqxx::work& work, const S
             kInsertIncident, model.id(), c.iodef_id, c.iodef_name, p.fingerprint, c.tlp,
             c.purpose, c.generation_time, c.report_time, c.detect_time, c.start_time, c.end_time,
             s.submitter, document(), static_cast<std::int64_t>(p.index), c.warning_count,
-            c.model);
+            pqxx::binarystring(c.model));
         if (!inserted.empty()) {
           InsertIndicators(work, model.id(), model);
           work.exec_prepared0(kEnqueueTriage, model.id(), 1, "created");
@@ -312,7 +432,7 @@ common::Result<SubmitResult> PgIncidentStore::SubmitIn(pqxx::work& work, const S
       const pqxx::result updated = work.exec_prepared0(
           kUpdateIncident, id, decision->version, p.fingerprint, c.tlp, c.purpose,
           c.generation_time, c.report_time, c.detect_time, c.start_time, c.end_time, document(),
-          static_cast<std::int64_t>(p.index), c.warning_count, c.model);
+          static_cast<std::int64_t>(p.index), c.warning_count, pqxx::binarystring(c.model));
       if (updated.affected_rows() != 1) {
         throw std::logic_error("the locked incident " + id + " changed version under its lock");
       }
@@ -329,6 +449,42 @@ common::Result<SubmitResult> PgIncidentStore::SubmitIn(pqxx::work& work, const S
     }
     return result;
   }
+}
+
+std::vector<std::optional<SubmitResult>> PgIncidentStore::CreateNewIn(
+    pqxx::work& work, const std::vector<const Submission*>& submissions) {
+  std::vector<std::optional<SubmitResult>> out(submissions.size());
+  // An IncidentID twice in the batch: the second is an update or a duplicate of the first,
+  // which only SubmitIn's sequential decisions get right; both go there.
+  std::map<std::pair<std::string, std::string>, int> seen;
+  for (const Submission* s : submissions) {
+    if (CreatableInBatch(*s)) {
+      const auto& key = s->incidents.front().incident.incident_id();
+      ++seen[{SqlText(key.name()), SqlText(key.id())}];
+    }
+  }
+  BatchColumns columns;
+  std::map<std::string, std::size_t> position;  // incident id -> index in submissions
+  std::vector<v1::Incident> models(submissions.size());
+  for (std::size_t i = 0; i < submissions.size(); ++i) {
+    const Submission& s = *submissions[i];
+    if (!CreatableInBatch(s)) continue;
+    const auto& key = s.incidents.front().incident.incident_id();
+    if (seen[{SqlText(key.name()), SqlText(key.id())}] != 1) continue;
+    models[i] = s.incidents.front().incident;
+    models[i].set_id(NewId());
+    columns.Add(models[i].id(), s, models[i]);
+    position.emplace(models[i].id(), i);
+  }
+  if (position.empty()) return out;
+  for (const pqxx::row& row : columns.Run(work)) {
+    const std::size_t i = position.at(row[0].as<std::string>());
+    SubmitResult result;
+    result.incidents.push_back(ResultFor(submissions[i]->incidents.front(), models[i].id(),
+                                         Outcome::kCreated, 1, models[i].tlp()));
+    out[i] = std::move(result);
+  }
+  return out;
 }
 
 common::Result<StoredIncident> PgIncidentStore::Get(std::string_view id) {

@@ -15,11 +15,15 @@
 //   3. store the verbatim document once if anything was written, one triage outbox row per
 //      created or updated incident, and the key's answer;
 //   4. commit. Only then does Submit() return.
+// CreateNewIn() is the batch form of step 2's "create" for exchange's group commit: one
+// statement for many submissions instead of four or five per incident.
 //
 // Thread-safety: safe for concurrent use (each call borrows its own connection).
 
 #include <cstdint>
 #include <mutex>
+#include <optional>
+#include <vector>
 
 #include <pqxx/connection>
 #include <pqxx/transaction>
@@ -44,6 +48,17 @@ class PgIncidentStore final : public IncidentStore {
   // back on an error: the steps done so far are then undone with it). For a caller that
   // stores several submissions and its own rows in one commit (exchange's group commit).
   common::Result<SubmitResult> SubmitIn(pqxx::work& work, const Submission& submission);
+  // The batch path's fast lane, inside the caller's transaction: creates, with ONE statement
+  // for the whole batch, every submission that holds a single incident, no Idempotency-Key,
+  // and an IncidentID@name that no stored incident and no other submission of the batch has
+  // (its document, incident row, indicators and triage announcement, as SubmitIn would).
+  // Returns one element per submission, in order: its result (kCreated, version 1) when it
+  // was created here, nullopt when it was not taken (an incident with that IncidentID exists
+  // or was just committed by a concurrent submitter, or the submission does not qualify); the
+  // caller passes those to SubmitIn, in the same transaction, to get their decisions. A
+  // database error throws, as SubmitIn's statements do.
+  std::vector<std::optional<SubmitResult>> CreateNewIn(
+      pqxx::work& work, const std::vector<const Submission*>& submissions);
   common::Result<StoredIncident> Get(std::string_view id) override;
   common::Result<std::int64_t> PurgeIdempotencyKeys(std::chrono::milliseconds age) override;
 
