@@ -20,9 +20,18 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
+
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <boost/asio.hpp>
 #include <pqxx/pqxx>
@@ -84,8 +93,66 @@ long long Count(const std::string& dsn, const std::string& sql) {
   return work.exec1(sql)[0].as<long long>();
 }
 
+// CPU seconds (user + system) of process `pid` and its parent's pid, from /proc/<pid>/stat.
+struct ProcStat {
+  long parent = 0;
+  double cpu = 0;
+};
+std::optional<ProcStat> ReadStat(long pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(in, line)) return std::nullopt;
+  // Fields after the command name (which may hold spaces) start after its closing ')'.
+  std::istringstream rest(line.substr(line.rfind(')') + 2));
+  std::vector<std::string> f{std::istream_iterator<std::string>(rest), {}};
+  if (f.size() < 13) return std::nullopt;
+  const double tick = static_cast<double>(sysconf(_SC_CLK_TCK));
+  return ProcStat{std::stol(f[1]), (std::stod(f[11]) + std::stod(f[12])) / tick};
+}
+
+// CPU used so far by this process (every thread) and by the PostgreSQL server (the postmaster
+// and its children: backends, WAL writer, checkpointer...). A backend that exits takes its
+// count with it, so the pools' connections must stay open over the measured span.
+struct Cpu {
+  double self = 0;
+  double server = 0;
+};
+Cpu CpuNow(long postmaster) {
+  Cpu cpu;
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  cpu.self = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+             static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const long pid = std::stol(name);
+    if (auto stat = ReadStat(pid); stat && (pid == postmaster || stat->parent == postmaster)) {
+      cpu.server += stat->cpu;
+    }
+  }
+  return cpu;
+}
+
+long Postmaster(const std::string& dsn) {
+  pqxx::connection c(dsn);
+  pqxx::nontransaction work(c);
+  return ReadStat(work.exec1("SELECT pg_backend_pid()")[0].as<long>()).value().parent;
+}
+
+// A phase's rate and its CPU per incident, in milliseconds.
+struct Measured {
+  double rate = 0;
+  double self_ms = 0;
+  double server_ms = 0;
+};
+Measured Measure(int incidents, double seconds, const Cpu& before, const Cpu& after) {
+  return Measured{incidents / seconds, 1000 * (after.self - before.self) / incidents,
+                  1000 * (after.server - before.server) / incidents};
+}
+
 // Incidents/s over one connection, from A's outbox into B's database.
-double ExchangeRate(int incidents, int window, ncirt::testing::Pki& pki) {
+Measured ExchangeRate(int incidents, int window, ncirt::testing::Pki& pki) {
   // The two CIRTs of the loopback tests (database, stores, certificate, pins, TLS contexts);
   // B answers with a Receiver that group-commits, on W handler threads, as ncirt-exchange does.
   ex::loopback::LoopbackCirt a("CERT-A", pki, &PrepareAll, 8);
@@ -139,6 +206,8 @@ double ExchangeRate(int incidents, int window, ncirt::testing::Pki& pki) {
   ex::peer::ConnectorLink link(connector);
   ex::outbox::Deliverer deliverer(a.outbox, link, to_b.id, window);
 
+  const long postmaster = Postmaster(b_dsn);
+  const Cpu cpu_before = CpuNow(postmaster);
   const auto start = Clock::now();
   int records = 0, max_in_flight = 0;
   while (true) {
@@ -149,6 +218,7 @@ double ExchangeRate(int incidents, int window, ncirt::testing::Pki& pki) {
     if (round->failed > 0 || round->no_link) std::this_thread::sleep_for(10ms);
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  const Cpu cpu_after = CpuNow(postmaster);
   const ex::GroupCommitStats group = b_group.Stats();
   std::printf("A: %d outcome commits, at most %d in flight; B: %llu batch commits "
               "(%.1f Shares each, largest %llu, %llu fell back to one by one)\n",
@@ -169,11 +239,11 @@ double ExchangeRate(int incidents, int window, ncirt::testing::Pki& pki) {
                  incidents);
     std::exit(1);
   }
-  return incidents / seconds;
+  return Measure(incidents, seconds, cpu_before, cpu_after);
 }
 
 // Incidents/s through intake's own pipeline for the same documents, on `threads` threads.
-double IntakeRate(int incidents, int threads) {
+Measured IntakeRate(int incidents, int threads) {
   const std::string dsn = ncirt::testing::PgCluster::Shared().CreateDatabase();
   ncirt::common::pg::Pool pool({.dsn = dsn,
                                 .max_connections = static_cast<std::size_t>(threads + 2),
@@ -185,6 +255,8 @@ double IntakeRate(int incidents, int threads) {
   }
   std::atomic<int> next{0};
   std::atomic<bool> failed{false};
+  const long postmaster = Postmaster(dsn);
+  const Cpu cpu_before = CpuNow(postmaster);
   const auto start = Clock::now();
   std::vector<std::thread> pool_threads;
   for (int t = 0; t < threads; ++t) {
@@ -203,11 +275,12 @@ double IntakeRate(int incidents, int threads) {
   }
   for (auto& t : pool_threads) t.join();
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  const Cpu cpu_after = CpuNow(postmaster);
   if (failed || Count(dsn, "SELECT count(*) FROM intake.incidents") != incidents) {
     std::fprintf(stderr, "intake baseline incomplete\n");
     std::exit(1);
   }
-  return incidents / seconds;
+  return Measure(incidents, seconds, cpu_before, cpu_after);
 }
 
 }  // namespace
@@ -221,12 +294,23 @@ int main(int argc, char** argv) {
   }
   ncirt::common::log::Init("bench-exchange", ncirt::common::log::Level::kError);
   ncirt::testing::Pki pki;
-  const double exchange = ExchangeRate(incidents, window, pki);
-  const double intake = IntakeRate(incidents, window);
+  const Measured exchange = ExchangeRate(incidents, window, pki);
+  const Measured intake = IntakeRate(incidents, window);
   std::printf("incidents %d, window %d, one connection\n", incidents, window);
-  std::printf("exchange A->B, acknowledged and durable at B: %8.0f incidents/s\n", exchange);
+  std::printf("exchange A->B, acknowledged and durable at B: %8.0f incidents/s\n", exchange.rate);
   std::printf("B's own intake pipeline, %d threads:           %8.0f incidents/s\n", window,
-              intake);
-  std::printf("ratio exchange / intake: %.0f%%\n", 100.0 * exchange / intake);
+              intake.rate);
+  std::printf("ratio exchange / intake: %.0f%%\n", 100.0 * exchange.rate / intake.rate);
+  // CPU, not wall time, is what bounds the rate on a small machine: at c ms per incident, n
+  // cores give at most 1000 * n / c incidents/s.
+  for (const auto& [what, m] : {std::pair{"exchange (A and B, one process)", exchange},
+                                std::pair{"intake baseline", intake}}) {
+    std::printf("CPU per incident, %s: %.3f ms here + %.3f ms PostgreSQL = %.3f ms "
+                "(%ld cores: at most %.0f /s)\n",
+                what, m.self_ms, m.server_ms, m.self_ms + m.server_ms,
+                sysconf(_SC_NPROCESSORS_ONLN),
+                1000.0 * static_cast<double>(sysconf(_SC_NPROCESSORS_ONLN)) /
+                    (m.self_ms + m.server_ms));
+  }
   return 0;
 }

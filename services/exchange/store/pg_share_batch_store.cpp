@@ -157,7 +157,7 @@ common::Result<std::vector<BatchOutcome>> PgShareBatchStore::CommitVersions(
   return common::pg::RunTransaction(
       pool_, [&](pqxx::work& work) -> common::Result<std::vector<BatchOutcome>> {
         std::vector<std::optional<BatchOutcome>> out(entries.size());
-        if (entries.size() > 1) {
+        if (lane_ == Lane::kSetBased) {
           // Fast lane: new Shares of new incidents, a fixed number of statements per batch.
           Register(work);
           std::vector<bool> fresh = Independent(entries);

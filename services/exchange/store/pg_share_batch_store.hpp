@@ -11,8 +11,8 @@
 // version), whose IncidentID exists, or that shares a key with another entry of the batch
 // takes the one-by-one path instead, in batch order, in the same transaction: the look-ups and
 // SubmitIn of PgReceivedShareStore and PgIncidentStore, so its decision is the one
-// ShareBatchStore describes. A batch of one always takes that path (the group commit's
-// fallback after a failed batch).
+// ShareBatchStore describes. Lane::kOneByOne stores every entry that way: the reference the
+// set-based lane is tested against (tests/integration/exchange/share_batch_store_test.cpp).
 //
 // Thread-safety: as ShareBatchStore; each call runs its own transaction.
 
@@ -26,8 +26,11 @@ class PgShareBatchStore final : public ShareBatchStore {
  public:
   // REQUIRES: every connection of `pool` ran intake's and PgReceivedShareStore's Prepare();
   // `incidents` uses the same pool. Both must outlive the store.
-  PgShareBatchStore(common::pg::Pool& pool, intake::store::PgIncidentStore& incidents)
-      : pool_(pool), incidents_(incidents) {}
+  enum class Lane { kSetBased, kOneByOne };
+
+  PgShareBatchStore(common::pg::Pool& pool, intake::store::PgIncidentStore& incidents,
+                    Lane lane = Lane::kSetBased)
+      : pool_(pool), incidents_(incidents), lane_(lane) {}
 
   common::Result<std::vector<BatchOutcome>> CommitVersions(
       const std::vector<BatchEntry>& entries) override;
@@ -35,6 +38,7 @@ class PgShareBatchStore final : public ShareBatchStore {
  private:
   common::pg::Pool& pool_;
   intake::store::PgIncidentStore& incidents_;
+  Lane lane_;
 };
 
 }  // namespace ncirt::exchange::store

@@ -1,9 +1,9 @@
-// PgShareBatchStore (exchange/store/pg_share_batch_store.hpp) on real PostgreSQL: a batch of
-// several Shares takes the set-based lane for new Shares of new incidents, and the rows and
-// answers it gives are exactly those of the same Shares stored one per transaction, whatever
-// the batch mixes in (re-sent Shares, later and older versions, an IncidentID intake already
-// has, a Share twice); a Share whose IncidentID belongs to another submitter still fails the
-// whole batch, leaving nothing of it.
+// PgShareBatchStore (exchange/store/pg_share_batch_store.hpp) on real PostgreSQL: a batch
+// takes the set-based lane for new Shares of new incidents, and the rows and answers it gives
+// are exactly those of the same Shares stored one per transaction on the one-by-one lane,
+// whatever the batch mixes in (re-sent Shares, later and older versions, an IncidentID intake
+// already has, a Share twice); a Share whose IncidentID belongs to another submitter still
+// fails the whole batch, leaving nothing of it, and alone gets its own refusal.
 #include <gtest/gtest.h>
 
 #include <deque>
@@ -66,12 +66,13 @@ T Must(common::Result<T> result, const char* what) {
 // One CIRT's database with the stores the receiver uses.
 class Cirt {
  public:
-  Cirt()
+  using Lane = store::PgShareBatchStore::Lane;
+  explicit Cirt(Lane lane)
       : dsn_(ncirt::testing::PgCluster::Shared().CreateDatabase()),
         pool_({.dsn = dsn_, .max_connections = 2, .on_connect = &PrepareAll}),
         partners_(pool_),
         incidents_(pool_, &intake::SecureRandomBytes),
-        batches_(pool_, incidents_) {
+        batches_(pool_, incidents_, lane) {
     const Partner partner = Must(ValidatePartner(Partner{.name = "CERT-B",
                                                          .country = "LV",
                                                          .endpoint = "localhost:7443",
@@ -196,7 +197,7 @@ class Cirt {
 };
 
 TEST(ShareBatchStoreTest, NewSharesInOneBatchStoreTheRowsTheyStoreOneByOne) {
-  Cirt batched, alone;
+  Cirt batched(Cirt::Lane::kSetBased), alone(Cirt::Lane::kOneByOne);
   std::vector<store::BatchEntry> a, b;
   for (int n = 0; n < 6; ++n) {
     const std::string id = "inc-" + std::to_string(n);
@@ -219,7 +220,7 @@ TEST(ShareBatchStoreTest, NewSharesInOneBatchStoreTheRowsTheyStoreOneByOne) {
 }
 
 TEST(ShareBatchStoreTest, BatchMixingKnownAndNewSharesDecidesEachShareAsOneByOne) {
-  Cirt batched, alone;
+  Cirt batched(Cirt::Lane::kSetBased), alone(Cirt::Lane::kOneByOne);
   for (Cirt* cirt : {&batched, &alone}) {
     ASSERT_TRUE(cirt->Commit({cirt->Entry("x:v1", "x", 1, Incident("x", "first"))}));
     ASSERT_TRUE(cirt->Commit({cirt->Entry("y:v3", "y", 3, Incident("y", "third"))}));
@@ -252,7 +253,7 @@ TEST(ShareBatchStoreTest, BatchMixingKnownAndNewSharesDecidesEachShareAsOneByOne
 }
 
 TEST(ShareBatchStoreTest, IncidentIdOfAnotherSubmitterFailsTheWholeBatchAndStoresNothing) {
-  Cirt cirt;
+  Cirt cirt(Cirt::Lane::kSetBased);
   cirt.SubmitToIntake(Incident("taken", "someone else's"), "constituent-7");
   const std::string before = cirt.Rows();
   const auto outcomes = cirt.Commit({
@@ -264,6 +265,15 @@ TEST(ShareBatchStoreTest, IncidentIdOfAnotherSubmitterFailsTheWholeBatchAndStore
   EXPECT_EQ(outcomes.error().kind, common::ErrorKind::kConflict);
   EXPECT_EQ(cirt.Rows(), before);
   EXPECT_EQ(cirt.Text("SELECT count(*) FROM exchange.received_shares"), "0");
+
+  // The group commit's fallback: each alone, only the offending one refused.
+  EXPECT_TRUE(cirt.Commit({cirt.Entry("new-1:v1", "new-1", 1, Incident("new-1", "one"))}));
+  const auto refused = cirt.Commit({cirt.Entry("taken:v1", "taken", 1, Incident("taken", "x"))});
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().kind, common::ErrorKind::kConflict);
+  EXPECT_TRUE(cirt.Commit({cirt.Entry("new-2:v1", "new-2", 1, Incident("new-2", "two"))}));
+  EXPECT_EQ(cirt.Text("SELECT count(*) FROM exchange.received_shares"), "2");
+  EXPECT_EQ(cirt.Text("SELECT count(*) FROM intake.incidents"), "3");
 }
 
 }  // namespace
