@@ -117,6 +117,9 @@ constexpr const char* kGetIncidentSql =
 // for the created ones only, each one's document, indicators and triage announcement. Document
 // ids are drawn from the identity's sequence up front so that incident rows can point at them;
 // the foreign keys are checked at the end of the statement, when the documents are in.
+// Incident rows go in IncidentID order, as SubmitIn's LockOrder(): two batches that both hold
+// one of two new IncidentIDs wait for each other in one order, never in a cycle (a deadlock
+// would be retried whole, but costs a second at least).
 // Parameters are parallel arrays, one element per submission ($1-$19), and one per indicator
 // ($20-$26, $20 naming the incident). bytea travels as hex text.
 constexpr const char* kCreateBatch = "intake_create_incidents_batch";
@@ -137,7 +140,7 @@ constexpr const char* kCreateBatchSql =
     "NULLIF(generation_time, '')::timestamptz, NULLIF(report_time, '')::timestamptz, "
     "NULLIF(detect_time, '')::timestamptz, NULLIF(start_time, '')::timestamptz, "
     "NULLIF(end_time, '')::timestamptz, submitter, document_id, incident_index, warning_count, "
-    "decode(model_hex, 'hex') FROM input ORDER BY ord "
+    "decode(model_hex, 'hex') FROM input ORDER BY iodef_name, iodef_id "
     "ON CONFLICT (iodef_name, iodef_id) DO NOTHING RETURNING id), "
     "documents AS ("
     "INSERT INTO intake.documents (id, sha256, format, media_type, content, submitter) "
