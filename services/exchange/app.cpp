@@ -269,7 +269,6 @@ common::Result<std::unique_ptr<App>> App::Create(const ExchangeConfig& config) {
   net::HttpsServerOptions admin;
   admin.address = config.admin_address;
   admin.port = config.admin_port;
-  admin.io_threads = 1;
   admin.worker_threads = 2;
   admin.body_limit = 4u << 10;
   admin.server_name = "ncirt-exchange";
