@@ -82,7 +82,7 @@ struct App::Parts {
         received(pool),
         batches(pool, incidents),
         group(batches, static_cast<std::size_t>(c.window), kCommitters),
-        receiver(incidents, received, {}, &group),
+        receiver(received, group),
         workers(static_cast<std::size_t>(c.worker_threads)),
         io_guard(io.get_executor()) {}
 
