@@ -78,7 +78,7 @@ class Round {
     while (MaySend() && !exhausted_ &&
            static_cast<int>(in_flight_.size()) + held_count_ < window_) {
       const int want = window_ - static_cast<int>(in_flight_.size()) - held_count_;
-      auto pending = outbox_.Pending(partner_id_, cursor_, want);
+      auto pending = Read(want);
       if (!pending) {
         error_ = std::move(pending.error());
         return;
@@ -99,6 +99,16 @@ class Round {
         }
       }
     }
+  }
+
+  // The round's first read also learns whether status questions wait (one statement).
+  common::Result<std::vector<store::OutboxItem>> Read(int want) {
+    if (read_before_) return outbox_.Pending(partner_id_, cursor_, want);
+    read_before_ = true;
+    auto first = outbox_.PendingAndQuestions(partner_id_, cursor_, want);
+    if (!first) return std::unexpected(std::move(first.error()));
+    result_.questions_waiting = first->questions_waiting;
+    return std::move(first->items);
   }
 
   void Send(store::OutboxItem item) {
@@ -179,6 +189,7 @@ class Round {
   std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();
   std::int64_t cursor_ = 0;
   bool exhausted_ = false;
+  bool read_before_ = false;
   bool stop_sending_ = false;
   std::optional<common::Error> error_;
   std::map<std::int64_t, store::OutboxItem> in_flight_;          // by item id

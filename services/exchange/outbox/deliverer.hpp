@@ -60,6 +60,9 @@ struct RoundResult {
   int records = 0;    // RecordOutcomes calls (commits) it took
   int max_in_flight = 0;
   bool no_link = false;
+  // Status questions to this partner were pending when the round read its outbox (read in the
+  // same statement, OutboxStore::PendingAndQuestions), so the asker has work.
+  bool questions_waiting = false;
 };
 
 class Deliverer {

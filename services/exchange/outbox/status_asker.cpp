@@ -49,6 +49,10 @@ store::QuestionOutcome QuestionOutcomeOf(std::int64_t question_id, int attempts,
   return out;
 }
 
+bool QuestionsMayWait(const common::Result<RoundResult>& round) {
+  return !round || round->questions_waiting;
+}
+
 common::Result<AskRound> StatusAsker::RunRound() {
   auto pending = store_.Pending(partner_id_, options_.max_age_seconds, options_.window);
   if (!pending) return std::unexpected(std::move(pending.error()));

@@ -43,6 +43,11 @@ store::QuestionOutcome QuestionOutcomeOf(std::int64_t question_id, int attempts,
                                          int max_attempts,
                                          const common::Result<v1::Envelope>& reply);
 
+// Whether a round of the asker is worth running after the delivery round `round`: when that
+// round's outbox read saw pending questions, or when it failed and so could not tell. An idle
+// partner connection then costs the asker no statement at all.
+bool QuestionsMayWait(const common::Result<RoundResult>& round);
+
 class StatusAsker {
  public:
   // The store and link must outlive the asker.

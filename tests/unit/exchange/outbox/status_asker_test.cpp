@@ -128,6 +128,14 @@ TEST(QuestionOutcomeOf, ReplyOfTheWrongKindIsRetriedNotTakenAsAnAnswer) {
   EXPECT_EQ(QuestionOutcomeOf(7, 0, 5, ack).kind, Kind::kRetry);
 }
 
+TEST(QuestionsMayWait, OnlyWhenTheDeliveryRoundSawQuestionsOrCouldNotTell) {
+  EXPECT_FALSE(QuestionsMayWait(RoundResult{.questions_waiting = false}))
+      << "an idle connection runs no statement for questions";
+  EXPECT_TRUE(QuestionsMayWait(RoundResult{.questions_waiting = true}));
+  EXPECT_TRUE(QuestionsMayWait(common::Result<RoundResult>(
+      common::Fail(common::ErrorKind::kUnavailable, "database down"))));
+}
+
 TEST(StatusAsker, RoundAsksEveryPendingQuestionAndRecordsEachOutcomeInOneCommit) {
   FakeQuestions questions;
   questions.Add(1, "known");
