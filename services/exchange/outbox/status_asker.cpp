@@ -95,9 +95,20 @@ common::Result<AskRound> StatusAsker::RunRound() {
   std::vector<std::pair<std::size_t, common::Result<v1::Envelope>>> got;
   {
     std::unique_lock lock(replies->mutex);
-    // Every request started gets its reply or its failure when the session closes.
-    replies->arrived.wait(lock, [&] { return replies->got.size() == sent; });
+    // Every request started gets its reply or its failure when the session closes, but a peer
+    // may keep the session up without answering: the round waits at most reply_timeout, and a
+    // reply that comes later lands in `replies`, which nobody reads any more.
+    replies->arrived.wait_for(lock, options_.reply_timeout,
+                              [&] { return replies->got.size() == sent; });
     got = std::move(replies->got);
+  }
+  std::vector<bool> replied(sent, false);
+  for (const auto& entry : got) replied[entry.first] = true;
+  for (std::size_t i = 0; i < sent; ++i) {
+    if (replied[i]) continue;
+    got.emplace_back(i, common::Fail(common::ErrorKind::kUnavailable,
+                                     "no reply within " +
+                                         std::to_string(options_.reply_timeout.count()) + " ms"));
   }
   std::vector<store::QuestionOutcome> outcomes;
   for (const auto& [index, reply] : got) {

@@ -6,8 +6,8 @@
 // the link at once, waits for every reply, and records them in one commit:
 //   QueryResult                         -> answered, with the partner's state and version
 //   Nack UNAVAILABLE, no reply          -> still pending, attempt counted (a later round asks
-//   (connection lost, overloaded)          again); after `max_attempts` such attempts: failed,
-//                                          reason "gave-up", with the last error
+//   (connection lost, overloaded, none     again); after `max_attempts` such attempts: failed,
+//   within `reply_timeout`)                reason "gave-up", with the last error
 //   any other Nack (UNKNOWN_INCIDENT..) -> failed for good, with the code and the partner's words
 // A partner whose Hello did not announce "query" is not sent any: its questions fail, reason
 // "query-not-supported".
@@ -16,6 +16,7 @@
 //
 // Thread-safety: one thread runs an asker's rounds; the Link's callbacks may fire on others.
 
+#include <chrono>
 #include <cstdint>
 
 #include "exchange/outbox/deliverer.hpp"
@@ -27,6 +28,9 @@ struct StatusAskerOptions {
   int window = 16;
   int max_attempts = 5;
   int max_age_seconds = 900;
+  // How long a round waits for the replies. A peer that keeps its connection alive (Pongs) but
+  // never answers a Query must not hold the partner's delivery thread, which runs the round.
+  std::chrono::milliseconds reply_timeout{30'000};
 };
 
 struct AskRound {
