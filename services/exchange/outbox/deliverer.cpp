@@ -26,12 +26,18 @@ store::ItemOutcome OutcomeOf(const store::OutboxItem& item,
     out.kind = Kind::kDelivered;
     out.receiver_incident_id = reply->ack().receiver_incident_id();
     out.duplicate = reply->ack().duplicate();
-  } else if (reply->has_nack() && reply->nack().code() != v1::NACK_CODE_UNAVAILABLE) {
+  } else if (reply->has_nack() && PermanentNack(reply->nack().code())) {
     out.kind = Kind::kRefused;
     out.code = v1::NackCode_Name(reply->nack().code());
     out.message = reply->nack().message();
   } else {
-    out.message = reply->has_nack() ? "partner unavailable: " + reply->nack().message()
+    out.message = reply->has_nack()
+                      ? (reply->nack().code() == v1::NACK_CODE_UNAVAILABLE
+                             ? "partner unavailable: "
+                             : "partner answered a Nack with no code this side knows (" +
+                                   std::to_string(static_cast<int>(reply->nack().code())) +
+                                   "), taken as transient: ") +
+                            reply->nack().message()
                                     : "the partner answered with neither Ack nor Nack";
   }
   return out;
@@ -200,6 +206,11 @@ class Round {
 };
 
 }  // namespace
+
+bool PermanentNack(v1::NackCode code) {
+  return v1::NackCode_IsValid(code) && code != v1::NACK_CODE_UNSPECIFIED &&
+         code != v1::NACK_CODE_UNAVAILABLE;
+}
 
 common::Result<RoundResult> Deliverer::RunRound(const std::atomic<bool>* stop) {
   return Round(outbox_, link_, partner_id_, window_, stop).Run();

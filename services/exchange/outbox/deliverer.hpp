@@ -51,6 +51,11 @@ class Link {
   }
 };
 
+// Whether a Nack with `code` refuses a request for good (docs/protocol.md 6). UNAVAILABLE is
+// transient, and so is NACK_CODE_UNSPECIFIED or a code this build does not know (3.5): the
+// request is tried again rather than recorded as refused for a reason nobody can read.
+bool PermanentNack(v1::NackCode code);
+
 struct RoundResult {
   int pending = 0;    // pending items read
   int sent = 0;

@@ -20,6 +20,13 @@ struct Replies {
   std::vector<std::pair<std::size_t, common::Result<v1::Envelope>>> got;  // guarded by mutex
 };
 
+std::string TransientNackText(const v1::Nack& nack) {
+  if (nack.code() == v1::NACK_CODE_UNAVAILABLE) return "partner unavailable: " + nack.message();
+  return "partner answered a Nack with no code this side knows (" +
+         std::to_string(static_cast<int>(nack.code())) + "), taken as transient: " +
+         nack.message();
+}
+
 }  // namespace
 
 store::QuestionOutcome QuestionOutcomeOf(std::int64_t question_id, int attempts,
@@ -31,14 +38,14 @@ store::QuestionOutcome QuestionOutcomeOf(std::int64_t question_id, int attempts,
     out.result = reply->query_result();
     return out;
   }
-  if (reply && reply->has_nack() && reply->nack().code() != v1::NACK_CODE_UNAVAILABLE) {
+  if (reply && reply->has_nack() && PermanentNack(reply->nack().code())) {
     out.kind = Kind::kFailed;
     out.reason = v1::NackCode_Name(reply->nack().code());
     out.message = reply->nack().message();
     return out;
   }
   out.message = !reply            ? reply.error().ToString()
-                : reply->has_nack() ? "partner unavailable: " + reply->nack().message()
+                : reply->has_nack() ? TransientNackText(reply->nack())
                                     : "the partner answered with neither QueryResult nor Nack";
   if (attempts + 1 >= max_attempts) {
     out.kind = Kind::kFailed;

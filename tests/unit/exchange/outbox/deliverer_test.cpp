@@ -139,6 +139,18 @@ TEST(DelivererTest, TransientFailuresStayPendingAndPermanentNacksAreRefused) {
   EXPECT_EQ(outbox.items[3].second, "refused:NACK_CODE_POLICY_REFUSED");
 }
 
+TEST(DelivererTest, OnlyKnownCodesOtherThanUnavailableRefuseForGood) {
+  for (const v1::NackCode code :
+       {v1::NACK_CODE_MALFORMED, v1::NACK_CODE_UNSUPPORTED_VERSION, v1::NACK_CODE_NOT_AUTHORISED,
+        v1::NACK_CODE_POLICY_REFUSED, v1::NACK_CODE_INVALID_DOCUMENT, v1::NACK_CODE_TOO_LARGE,
+        v1::NACK_CODE_UNKNOWN_INCIDENT}) {
+    EXPECT_TRUE(PermanentNack(code)) << v1::NackCode_Name(code);
+  }
+  EXPECT_FALSE(PermanentNack(v1::NACK_CODE_UNAVAILABLE));
+  EXPECT_FALSE(PermanentNack(v1::NACK_CODE_UNSPECIFIED)) << "a code nobody set";
+  EXPECT_FALSE(PermanentNack(static_cast<v1::NackCode>(99))) << "a newer peer's code";
+}
+
 TEST(DelivererTest, AfterATransientFailureTheRoundSendsNothingMore) {
   FakeOutbox outbox;
   outbox.Add("a", 1);

@@ -122,6 +122,17 @@ TEST(QuestionOutcomeOf, UnavailableOrLostConnectionIsRetriedUntilTheBound) {
   EXPECT_NE(last.message.find("connection closed"), std::string::npos);
 }
 
+TEST(QuestionOutcomeOf, NackWithoutACodeThisSideKnowsIsTransientLikeUnavailable) {
+  for (const int code : {0, 99}) {
+    const auto out = QuestionOutcomeOf(
+        4, 0, 5, NackOf(static_cast<v1::NackCode>(code), "a newer peer's reason"));
+    EXPECT_EQ(out.kind, Kind::kRetry) << code;
+    EXPECT_NE(out.message.find("(" + std::to_string(code) + "), taken as transient"),
+              std::string::npos)
+        << out.message;
+  }
+}
+
 TEST(QuestionOutcomeOf, ReplyOfTheWrongKindIsRetriedNotTakenAsAnAnswer) {
   v1::Envelope ack;
   ack.mutable_ack();
