@@ -66,7 +66,7 @@ class Receiver {
   // `partner` is the enabled partner the connection's pin belongs to.
   Reply Receive(const Partner& partner, const v1::Share& share);
 
-  // A partner's Query about an incident it shared with us (docs/protocol.md 6): our id, our
+  // A partner's Query about an incident it shared with us (docs/protocol.md 5.3.1): our id, our
   // triage state and the latest version applied; Nack UNKNOWN_INCIDENT when none was applied,
   // MALFORMED without origin_incident_id, UNAVAILABLE when the database is.
   std::variant<v1::QueryResult, v1::Nack> Answer(const Partner& partner, const v1::Query& query);

@@ -1,5 +1,5 @@
 #pragma once
-// Sends our analysts' status questions to one partner (docs/protocol.md 3.6, docs/api-exchange.md
+// Sends our analysts' status questions to one partner (docs/protocol.md 5.3.2, docs/api-exchange.md
 // "Asking a partner for an incident's status") and records the answers.
 //
 // A round reads the partner's pending questions (up to `window`), sends a Query for each over

@@ -102,7 +102,7 @@ std::uint64_t WithdrawIn(pqxx::work& work, const std::string& incident_id,
   share.set_origin_incident_id(incident_id);
   share.set_version(version);
   // The reason travels in the only free-text slot a withdrawal has: a description of an
-  // otherwise empty incident (docs/protocol.md 5.3).
+  // otherwise empty incident (docs/protocol.md 5.2).
   share.mutable_incident()->add_descriptions()->set_text(reason);
   *share.mutable_shared_at() = shared_at;
   const std::string bytes = share.SerializeAsString();
