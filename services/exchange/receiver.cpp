@@ -87,13 +87,13 @@ Reply Receiver::ReceiveVersion(const Partner& partner, const v1::Share& share) {
   if (auto* nack = std::get_if<v1::Nack>(&prepared)) {
     return RefuseUnlessOld(partner, share, std::move(*nack));
   }
+  const PreparedShare& ready = *std::get<std::unique_ptr<PreparedShare>>(prepared);
   const store::BatchEntry entry{.partner_id = partner.id,
                                 .share_id = share.share_id(),
                                 .origin_incident_id = share.origin_incident_id(),
                                 .version = share.version(),
                                 .originator = share.originator(),
-                                .submission =
-                                    &std::get<std::unique_ptr<PreparedShare>>(prepared)->submission};
+                                .submission = &ready.submission};
   auto outcome = group_.Commit(entry);
   if (!outcome) return Refuse(CodeOf(outcome.error()), share, outcome.error().ToString());
   return Acknowledge(share, outcome->receiver_incident_id, outcome->duplicate);
