@@ -284,8 +284,9 @@ TEST_F(FollowTest, AWithdrawalDuringTriagesTakeInWaitsForItAndIsApplied) {
   // Bounded wait until the withdrawal is blocked on the advisory lock the trigger holds.
   bool waiting = false;
   for (int i = 0; i < 500 && !waiting; ++i) {
-    waiting = Count("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted") ==
-              1;
+    waiting = Count("SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
+                    "WHERE d.datname = current_database() AND l.locktype = 'advisory' "
+                    "AND NOT l.granted") == 1;
     if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   EXPECT_TRUE(waiting) << "the withdrawal should wait for triage's open take-in";

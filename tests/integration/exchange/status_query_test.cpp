@@ -299,7 +299,10 @@ TEST_F(StatusQueryTest, AQuestionAskedDuringTheDisablingIsRefused) {
   std::thread analyst([&] { asked = triage_.Ask(alice_, id, "CERT-B"); });
   bool waiting = false;
   for (int i = 0; i < 500 && !waiting; ++i) {
-    waiting = a_.One("SELECT count(*) FROM pg_locks WHERE NOT granted") != "0";
+    // The row lock it waits for shows as a wait on the disabling's transaction id (pg_locks
+    // has no database for those): any waiting lock held by a backend of this database.
+    waiting = a_.One("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                     "WHERE a.datname = current_database() AND NOT l.granted") != "0";
     if (!waiting) std::this_thread::sleep_for(10ms);
   }
   EXPECT_TRUE(waiting) << "the question should wait for the disabling";
