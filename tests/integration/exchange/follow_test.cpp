@@ -283,7 +283,7 @@ TEST_F(FollowTest, AWithdrawalDuringTriagesTakeInWaitsForItAndIsApplied) {
       [&] { reply = receiver_.Receive(partner_, PartnerShare(2, v1::SHARE_KIND_WITHDRAWAL)); });
   // Bounded wait until the withdrawal is blocked on the advisory lock the trigger holds.
   bool waiting = false;
-  for (int i = 0; i < 500 && !waiting; ++i) {
+  for (int i = 0; i < 2000 && !waiting; ++i) {
     waiting = Count("SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
                     "WHERE d.datname = current_database() AND l.locktype = 'advisory' "
                     "AND NOT l.granted") == 1;

@@ -298,7 +298,7 @@ TEST_F(StatusQueryTest, AQuestionAskedDuringTheDisablingIsRefused) {
   std::optional<common::Result<triage::sharing::StatusQuestion>> asked;
   std::thread analyst([&] { asked = triage_.Ask(alice_, id, "CERT-B"); });
   bool waiting = false;
-  for (int i = 0; i < 500 && !waiting; ++i) {
+  for (int i = 0; i < 2000 && !waiting; ++i) {
     // The row lock it waits for shows as a wait on the disabling's transaction id (pg_locks
     // has no database for those): any waiting lock held by a backend of this database.
     waiting = a_.One("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
