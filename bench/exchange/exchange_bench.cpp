@@ -121,7 +121,7 @@ double ExchangeRate(int incidents, int window, ncirt::testing::Pki& pki) {
   ex::store::PgReceivedShareStore b_received(b_pool);
   ex::store::PgShareBatchStore b_batches(b_pool, b_incidents);
   ex::GroupCommit b_group(b_batches, static_cast<std::size_t>(window), 2);
-  ex::Receiver b_receiver(b_incidents, b_received, {}, &b_group);
+  ex::Receiver b_receiver(b_received, b_group);
   ex::PinRegistry a_pins, b_pins;
   const auto a_cert = pki.Issue("cert-a.example");
   const auto b_cert = pki.Issue("cert-b.example");
