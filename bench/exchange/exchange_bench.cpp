@@ -154,12 +154,13 @@ Measured Measure(int incidents, double seconds, const Cpu& before, const Cpu& af
 // Incidents/s over one connection, from A's outbox into B's database.
 Measured ExchangeRate(int incidents, int window, ncirt::testing::Pki& pki) {
   // The two CIRTs of the loopback tests (database, stores, certificate, pins, TLS contexts);
-  // B answers with a Receiver that group-commits, on W handler threads, as ncirt-exchange does.
+  // B answers with a Receiver whose group commit takes batches of up to W with two committers
+  // (the fixture's own is sized for tests), on W handler threads, as ncirt-exchange does.
   ex::loopback::LoopbackCirt a("CERT-A", pki, &PrepareAll, 8);
   ex::loopback::LoopbackCirt b("CERT-B", pki, &PrepareAll, static_cast<std::size_t>(window + 4));
   ex::store::PgShareBatchStore b_batches(b.pool, b.incidents);
   ex::GroupCommit b_group(b_batches, static_cast<std::size_t>(window), 2);
-  ex::Receiver b_receiver(b.incidents, b.received, {}, &b_group);
+  ex::Receiver b_receiver(b.received, b_group);
 
   net::FrameListenerOptions listen;
   listen.io_threads = 1;

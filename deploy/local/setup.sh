@@ -14,6 +14,8 @@ packages=(
   libxml2-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libargon2-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev clang-16 libclang-rt-16-dev
+  # llvm-symbolizer-16: sanitizer and fuzzer reports name file:line, not bare addresses
+  llvm-16
   # run time: PostgreSQL 15 (a private cluster in var/, never the system one), PKI, checks
   postgresql-15 postgresql-client-15 openssl curl libxml2-utils procps iproute2 python3
   # deployment checks (issue 8): shell scripts, `docker-compose config` (no engine needed), and

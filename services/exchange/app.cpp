@@ -22,6 +22,7 @@
 #include "exchange/peer/inbound_handler.hpp"
 #include "exchange/pin_registry.hpp"
 #include "exchange/receiver.hpp"
+#include "exchange/registry_supervisor.hpp"
 #include "exchange/store/follow_changes.hpp"
 #include "exchange/store/pg_outbox_store.hpp"
 #include "exchange/store/pg_status_query_store.hpp"
@@ -82,7 +83,11 @@ struct App::Parts {
         received(pool),
         batches(pool, incidents),
         group(batches, static_cast<std::size_t>(c.window), kCommitters),
-        receiver(incidents, received, {}, &group),
+        receiver(received, group),
+        registry_supervisor(
+            partners, [this](const std::vector<Partner>& all) { ApplyRegistry(all); },
+            [this](const std::vector<Partner>& registry) { return Follow(registry); },
+            c.registry_interval),
         workers(static_cast<std::size_t>(c.worker_threads)),
         io_guard(io.get_executor()) {}
 
@@ -96,6 +101,7 @@ struct App::Parts {
   store::PgShareBatchStore batches;
   GroupCommit group;
   Receiver receiver;
+  RegistrySupervisor registry_supervisor;
   PinRegistry pins;
   boost::asio::thread_pool workers;
   boost::asio::io_context io;
@@ -116,50 +122,30 @@ struct App::Parts {
   bool started = false;
   bool stopped = false;
 
-  common::Result<void> ReloadRegistry(std::vector<Partner>& out) {
-    auto all = partners.List();
-    if (!all) return std::unexpected(all.error());
-    pins.Replace(*all);
-    links->Reconcile(*all);
-    out = std::move(*all);
-    return {};
+  // The registry applied to the running process: pins for the listener, links for partners.
+  void ApplyRegistry(const std::vector<Partner>& all) {
+    pins.Replace(all);
+    links->Reconcile(all);
   }
 
+  common::Result<int> Follow(const std::vector<Partner>& registry) {
+    auto versions = store::FollowChanges(pool, registry, Now(), 1000);
+    if (versions && *versions > 0) {
+      followed->WithLabels({}).Increment(static_cast<std::uint64_t>(*versions));
+    }
+    return versions;
+  }
+
+  // RegistrySupervisor::Tick neither throws nor gives up (registry_supervisor.hpp): PostgreSQL
+  // restarting, at start-up or later, is logged and tried again.
   void Supervise() {
-    std::vector<Partner> registry = partners.List().value_or(std::vector<Partner>{});
-    auto next_reload = std::chrono::steady_clock::now() + config.registry_interval;
     std::unique_lock lock(mutex);
     while (!stopping) {
       lock.unlock();
-      // A lost database connection propagates out of common/pg; here it must not end the
-      // program (PostgreSQL restarting is routine): log it and try again at the next tick.
-      try {
-        SuperviseOnce(registry, next_reload);
-      } catch (const std::exception& e) {
-        common::log::Warn("supervise_failed", {{"error", e.what()}});
-      }
+      registry_supervisor.Tick(std::chrono::steady_clock::now());
       lock.lock();
       wake.wait_for(lock, std::min(config.follow_interval, config.registry_interval),
                     [this] { return stopping; });
-    }
-  }
-
-  // One tick of Supervise(): the registry when due, then the changes to follow.
-  void SuperviseOnce(std::vector<Partner>& registry,
-                     std::chrono::steady_clock::time_point& next_reload) {
-    if (std::chrono::steady_clock::now() >= next_reload) {
-      if (auto reloaded = ReloadRegistry(registry); !reloaded) {
-        // The registry keeps its snapshot: known partners are not cut off by a hiccup.
-        common::log::Warn("registry_reload_failed", {{"error", reloaded.error().message}});
-      }
-      next_reload = std::chrono::steady_clock::now() + config.registry_interval;
-    }
-    auto versions = store::FollowChanges(pool, registry, Now(), 1000);
-    if (!versions) {
-      common::log::Warn("follow_changes_failed", {{"error", versions.error().message}});
-    } else if (*versions > 0) {
-      followed->WithLabels({}).Increment(static_cast<std::uint64_t>(*versions));
-      common::log::Info("updates_queued", {{"versions", std::to_string(*versions)}});
     }
   }
 
@@ -269,7 +255,6 @@ common::Result<std::unique_ptr<App>> App::Create(const ExchangeConfig& config) {
   net::HttpsServerOptions admin;
   admin.address = config.admin_address;
   admin.port = config.admin_port;
-  admin.io_threads = 1;
   admin.worker_threads = 2;
   admin.body_limit = 4u << 10;
   admin.server_name = "ncirt-exchange";
@@ -289,12 +274,11 @@ common::Result<void> App::Start() {
   if (auto schema = store::CheckSchema(p.pool); !schema) return schema;
   p.io_thread = std::thread([&p] { p.io.run(); });
   p.started = true;
-  auto all = p.partners.List();
-  if (!all) return std::unexpected(all.error());
-  p.pins.Replace(*all);
+  // The partner list read here, before the listener opens, so known partners are pinned from
+  // the first connection; when PostgreSQL fails at this moment the supervisor keeps trying.
+  p.registry_supervisor.Tick(std::chrono::steady_clock::now());
   if (auto started = p.listener->Start(); !started) return started;
   if (auto started = p.admin->Start(); !started) return started;
-  p.links->Reconcile(*all);
   p.supervisor = std::thread([&p] { p.Supervise(); });
   common::log::Info("listening", {{"port", std::to_string(p.listener->Port())},
                                   {"admin_port", std::to_string(p.admin->Port())},

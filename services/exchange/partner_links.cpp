@@ -109,7 +109,9 @@ std::unique_ptr<PartnerLinks::Link> PartnerLinks::StartLink(const Partner& partn
                                                 .multiplier = 2.0,
                                                 .max_delay = config_.retry_max},
                                     .random = {},
-                                    .after_round = [asker, partner_name] {
+                                    .after_round = [asker, partner_name](
+                                                       const auto& round) {
+                                      if (!outbox::QuestionsMayWait(round)) return;
                                       auto asked = asker->RunRound();
                                       if (asked) return;
                                       common::log::Warn("status_questions_unsent",

@@ -77,50 +77,70 @@ std::string PartnerSubmitter(const Partner& partner) { return "partner:" + partn
 
 Reply Receiver::Receive(const Partner& partner, const v1::Share& share) {
   if (auto nack = CheckRequired(share)) return *nack;
-  if (group_ != nullptr) {
-    if (auto reply = ReceiveGrouped(partner, share)) return std::move(*reply);
+  if (share.kind() == v1::SHARE_KIND_WITHDRAWAL) return ReceiveWithdrawal(partner, share);
+  return ReceiveVersion(partner, share);
+}
+
+Reply Receiver::ReceiveVersion(const Partner& partner, const v1::Share& share) {
+  // Validated here, on the handler's thread, in parallel with the other Shares.
+  auto prepared = Prepare(partner, share);
+  if (auto* nack = std::get_if<v1::Nack>(&prepared)) {
+    return RefuseUnlessOld(partner, share, std::move(*nack));
   }
+  const PreparedShare& ready = *std::get<std::unique_ptr<PreparedShare>>(prepared);
+  const store::BatchEntry entry{.partner_id = partner.id,
+                                .share_id = share.share_id(),
+                                .origin_incident_id = share.origin_incident_id(),
+                                .version = share.version(),
+                                .originator = share.originator(),
+                                .submission = &ready.submission};
+  auto outcome = group_.Commit(entry);
+  if (!outcome) return Refuse(CodeOf(outcome.error()), share, outcome.error().ToString());
+  return Acknowledge(share, outcome->receiver_incident_id, outcome->duplicate);
+}
+
+Reply Receiver::RefuseUnlessOld(const Partner& partner, const v1::Share& share, v1::Nack&& nack) {
+  // A Share committed before, or an old version, is answered as it was (the sender may be
+  // re-sending after a crash, perhaps with different limits here); only a new one is refused.
+  auto lookup =
+      received_.FindWithLatest(partner.id, share.share_id(), share.origin_incident_id());
+  if (!lookup) return Refuse(v1::NACK_CODE_UNAVAILABLE, share, lookup.error().ToString());
+  if (lookup->earlier) return Acknowledge(share, lookup->earlier->receiver_incident_id, true);
+  const std::optional<store::ReceivedShare>& latest = lookup->latest;
+  if (!latest || latest->version < share.version()) return std::move(nack);
+  auto recorded = received_.Record({partner.id, share.share_id(), share.origin_incident_id(),
+                                    share.version(), latest->receiver_incident_id, false,
+                                    share.originator()});
+  if (!recorded) return Refuse(v1::NACK_CODE_UNAVAILABLE, share, recorded.error().ToString());
+  return Acknowledge(share, latest->receiver_incident_id, true);
+}
+
+Reply Receiver::ReceiveWithdrawal(const Partner& partner, const v1::Share& share) {
   const auto unavailable = [&](const common::Error& e) {
     return Refuse(v1::NACK_CODE_UNAVAILABLE, share, e.ToString());
   };
-
   auto lookup =
       received_.FindWithLatest(partner.id, share.share_id(), share.origin_incident_id());
   if (!lookup) return unavailable(lookup.error());
   if (lookup->earlier) return Acknowledge(share, lookup->earlier->receiver_incident_id, true);
-  const std::optional<store::ReceivedShare>* latest = &lookup->latest;
-  if (*latest && (*latest)->version >= share.version()) {
+  const std::optional<store::ReceivedShare>& latest = lookup->latest;
+  if (!latest) {
+    return Refuse(v1::NACK_CODE_UNKNOWN_INCIDENT, share,
+                  Cat({"no version of incident ", share.origin_incident_id(), " from ",
+                       partner.name, " was received here, so there is nothing to withdraw"}));
+  }
+  if (latest->version >= share.version()) {
     auto recorded = received_.Record({partner.id, share.share_id(), share.origin_incident_id(),
-                                      share.version(), (*latest)->receiver_incident_id, false,
+                                      share.version(), latest->receiver_incident_id, false,
                                       share.originator()});
     if (!recorded) return unavailable(recorded.error());
-    return Acknowledge(share, (*latest)->receiver_incident_id, true);
+    return Acknowledge(share, latest->receiver_incident_id, true);
   }
-
-  if (share.kind() == v1::SHARE_KIND_WITHDRAWAL) {
-    if (!*latest) {
-      return Refuse(v1::NACK_CODE_UNKNOWN_INCIDENT, share,
-                    Cat({"no version of incident ", share.origin_incident_id(), " from ",
-                         partner.name, " was received here, so there is nothing to withdraw"}));
-    }
-    const std::string reason = WithdrawalReason(share);
-    auto withdrawn = received_.Withdraw({partner.id, share.share_id(), share.origin_incident_id(),
-                                         share.version(), (*latest)->receiver_incident_id, true},
-                                        partner.name, reason);
-    if (!withdrawn) return unavailable(withdrawn.error());
-    return Acknowledge(share, (*latest)->receiver_incident_id, false);
-  }
-
-  auto prepared = Prepare(partner, share);
-  if (auto* nack = std::get_if<v1::Nack>(&prepared)) return std::move(*nack);
-  auto stored = incidents_.Submit(std::get<std::unique_ptr<PreparedShare>>(prepared)->submission);
-  if (!stored) return Refuse(CodeOf(stored.error()), share, stored.error().ToString());
-  const intake::IncidentResult& result = stored->incidents.at(0);
-
-  auto recorded = received_.Record({partner.id, share.share_id(), share.origin_incident_id(),
-                                    share.version(), result.id, true, share.originator()});
-  if (!recorded) return unavailable(recorded.error());
-  return Acknowledge(share, result.id, result.outcome == intake::Outcome::kDuplicate);
+  auto withdrawn = received_.Withdraw({partner.id, share.share_id(), share.origin_incident_id(),
+                                       share.version(), latest->receiver_incident_id, true},
+                                      partner.name, WithdrawalReason(share));
+  if (!withdrawn) return unavailable(withdrawn.error());
+  return Acknowledge(share, latest->receiver_incident_id, false);
 }
 
 std::variant<std::unique_ptr<Receiver::PreparedShare>, v1::Nack> Receiver::Prepare(
@@ -151,24 +171,6 @@ std::variant<std::unique_ptr<Receiver::PreparedShare>, v1::Nack> Receiver::Prepa
   }
   out->submission = std::move(*submission);  // views out->document, which does not move
   return out;
-}
-
-std::optional<Reply> Receiver::ReceiveGrouped(const Partner& partner, const v1::Share& share) {
-  if (share.kind() != v1::SHARE_KIND_VERSION) return std::nullopt;
-  // Validated here, on the handler's thread, in parallel with the other Shares; a Share that
-  // fails goes the one-at-a-time way, which checks for a duplicate before validating.
-  auto prepared = Prepare(partner, share);
-  if (std::holds_alternative<v1::Nack>(prepared)) return std::nullopt;
-  const store::BatchEntry entry{.partner_id = partner.id,
-                                .share_id = share.share_id(),
-                                .origin_incident_id = share.origin_incident_id(),
-                                .version = share.version(),
-                                .originator = share.originator(),
-                                .submission =
-                                    &std::get<std::unique_ptr<PreparedShare>>(prepared)->submission};
-  auto outcome = group_->Commit(entry);
-  if (!outcome) return Refuse(CodeOf(outcome.error()), share, outcome.error().ToString());
-  return Acknowledge(share, outcome->receiver_incident_id, outcome->duplicate);
 }
 
 std::variant<v1::QueryResult, v1::Nack> Receiver::Answer(const Partner& partner,

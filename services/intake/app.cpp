@@ -91,7 +91,6 @@ common::Result<std::unique_ptr<App>> App::Create(const IntakeConfig& config) {
   common::net::HttpsServerOptions options;
   options.address = config.listen_address;
   options.port = config.listen_port;
-  options.io_threads = config.io_threads;
   options.worker_threads = config.worker_threads;
   // Bodies up to twice the document limit are read, so that an oversized document is answered
   // 413 by the handler and quarantined; beyond that the server refuses without reading.

@@ -29,8 +29,6 @@ constexpr Option kOptions[] = {
      .description = "PEM file with the server certificate chain (leaf first). Required to serve."},
     {.name = "NCIRT_INTAKE_TLS_KEY", .type = OptionType::kPath, .default_value = "",
      .description = "PEM file with the server certificate's private key. Required to serve."},
-    {.name = "NCIRT_INTAKE_IO_THREADS", .type = OptionType::kInt, .default_value = "2",
-     .description = "Threads doing network I/O and TLS (1-64)."},
     {.name = "NCIRT_INTAKE_WORKER_THREADS", .type = OptionType::kInt, .default_value = "16",
      .description = "Threads parsing, validating and storing documents (1-1024)."},
     {.name = "NCIRT_INTAKE_MAX_CONNECTIONS", .type = OptionType::kInt, .default_value = "1024",
@@ -143,7 +141,6 @@ common::Result<IntakeConfig> LoadIntakeConfig(const common::config::Environment&
   };
   constexpr std::int64_t kMaxInt = std::numeric_limits<std::int32_t>::max();
   auto pool = ranged("NCIRT_INTAKE_DB_POOL_SIZE", 1, 1000);
-  auto io = ranged("NCIRT_INTAKE_IO_THREADS", 1, 64);
   auto workers = ranged("NCIRT_INTAKE_WORKER_THREADS", 1, 1024);
   auto connections = ranged("NCIRT_INTAKE_MAX_CONNECTIONS", 1, 1'000'000);
   auto per_address = ranged("NCIRT_INTAKE_MAX_CONNECTIONS_PER_ADDRESS", 1, 1'000'000);
@@ -152,12 +149,11 @@ common::Result<IntakeConfig> LoadIntakeConfig(const common::config::Environment&
   // product must fit the parser's limit type comfortably.
   auto document = ranged("NCIRT_INTAKE_MAX_DOCUMENT_BYTES", 1024, 1LL << 30);
   auto quarantine = ranged("NCIRT_INTAKE_QUARANTINE_MAX_BYTES", 0, kMaxInt);
-  for (const auto* r : {&pool, &io, &workers, &connections, &per_address, &in_flight, &document,
+  for (const auto* r : {&pool, &workers, &connections, &per_address, &in_flight, &document,
                         &quarantine}) {
     if (!*r) return std::unexpected(r->error());
   }
   c.database_pool_size = static_cast<std::size_t>(*pool);
-  c.io_threads = static_cast<int>(*io);
   c.worker_threads = static_cast<int>(*workers);
   c.max_connections = static_cast<std::size_t>(*connections);
   c.max_connections_per_address = static_cast<std::size_t>(*per_address);

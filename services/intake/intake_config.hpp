@@ -35,7 +35,6 @@ struct IntakeConfig {
   std::uint16_t listen_port = 8443;
   std::string tls_certificate_file;
   std::string tls_private_key_file;
-  int io_threads = 2;
   int worker_threads = 16;
   std::size_t max_connections = 1024;
   std::size_t max_connections_per_address = 256;

@@ -24,6 +24,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${NCIRT_FUZZ_BUILD_DIR:-$root/build-sanitize}
 seconds=${1:-${NCIRT_FUZZ_SECONDS:-60}}
 seed=${NCIRT_FUZZ_SEED:-1}
+# Reports name file:line (setup.sh installs llvm-16 for its symbolizer).
+export ASAN_SYMBOLIZER_PATH=${ASAN_SYMBOLIZER_PATH:-/usr/lib/llvm-16/bin/llvm-symbolizer}
 [[ $# -gt 0 ]] && shift
 targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=(fuzz_iodef_xml fuzz_iodef_json fuzz_frame_decoder fuzz_intake_router)

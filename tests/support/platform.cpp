@@ -72,7 +72,6 @@ std::unique_ptr<ServiceProcess> Platform::Make(Service service, unsigned short p
       env.insert({{"NCIRT_INTAKE_LISTEN", listen},
                   {"NCIRT_INTAKE_TLS_CERT", cert},
                   {"NCIRT_INTAKE_TLS_KEY", key},
-                  {"NCIRT_INTAKE_IO_THREADS", "1"},
                   {"NCIRT_INTAKE_WORKER_THREADS", "4"},
                   {"NCIRT_INTAKE_DB_POOL_SIZE", "4"},
                   {"NCIRT_LOG_LEVEL", "warn"}});

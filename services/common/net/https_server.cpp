@@ -89,7 +89,8 @@ struct HttpsServer::Impl {
   HttpsServerOptions options;
   asio::ssl::context& tls;
   Handler handler;
-  asio::io_context io{options.io_threads};
+  // One network thread (see the header): the concurrency hint lets Asio drop its locking.
+  asio::io_context io{1};
   asio::thread_pool workers{static_cast<std::size_t>(options.worker_threads)};
   tcp::acceptor acceptor{io};
   std::vector<std::thread> threads;
@@ -185,6 +186,9 @@ asio::awaitable<HttpResponse> HttpsServer::Impl::Handle(HttpRequest& request) {
   auto response = co_await OnPool(
       workers,
       [this, &request]() -> HttpResponse {
+        // The handler's log lines carry the request id: the scope is per thread, so it is set
+        // on the worker that runs the handler, not on the network thread.
+        log::RequestScope scope(request.request_id);
         try {
           return handler(request);
         } catch (const std::exception& e) {
@@ -233,7 +237,6 @@ asio::awaitable<void> HttpsServer::Impl::Session(tcp::socket socket, std::string
       read_ec = body_ec;
     }
     HttpRequest request{parser.release(), address, NewRequestId()};
-    log::RequestScope scope(request.request_id);
     HttpResponse response;
     if (read_ec == http::error::body_limit || read_ec == http::error::header_limit) {
       response = MakeProblem(request, Error{ErrorKind::kTooLarge,
@@ -290,7 +293,7 @@ Result<void> HttpsServer::Start() {
                                            std::to_string(d.options.port) + ": " + ec.message());
   }
   asio::co_spawn(d.io, d.Accept(), asio::detached);
-  for (int i = 0; i < d.options.io_threads; ++i) d.threads.emplace_back([&d] { d.io.run(); });
+  d.threads.emplace_back([&d] { d.io.run(); });
   return {};
 }
 

@@ -26,12 +26,18 @@ store::ItemOutcome OutcomeOf(const store::OutboxItem& item,
     out.kind = Kind::kDelivered;
     out.receiver_incident_id = reply->ack().receiver_incident_id();
     out.duplicate = reply->ack().duplicate();
-  } else if (reply->has_nack() && reply->nack().code() != v1::NACK_CODE_UNAVAILABLE) {
+  } else if (reply->has_nack() && PermanentNack(reply->nack().code())) {
     out.kind = Kind::kRefused;
     out.code = v1::NackCode_Name(reply->nack().code());
     out.message = reply->nack().message();
   } else {
-    out.message = reply->has_nack() ? "partner unavailable: " + reply->nack().message()
+    out.message = reply->has_nack()
+                      ? (reply->nack().code() == v1::NACK_CODE_UNAVAILABLE
+                             ? "partner unavailable: "
+                             : "partner answered a Nack with no code this side knows (" +
+                                   std::to_string(static_cast<int>(reply->nack().code())) +
+                                   "), taken as transient: ") +
+                            reply->nack().message()
                                     : "the partner answered with neither Ack nor Nack";
   }
   return out;
@@ -78,7 +84,7 @@ class Round {
     while (MaySend() && !exhausted_ &&
            static_cast<int>(in_flight_.size()) + held_count_ < window_) {
       const int want = window_ - static_cast<int>(in_flight_.size()) - held_count_;
-      auto pending = outbox_.Pending(partner_id_, cursor_, want);
+      auto pending = Read(want);
       if (!pending) {
         error_ = std::move(pending.error());
         return;
@@ -99,6 +105,16 @@ class Round {
         }
       }
     }
+  }
+
+  // The round's first read also learns whether status questions wait (one statement).
+  common::Result<std::vector<store::OutboxItem>> Read(int want) {
+    if (read_before_) return outbox_.Pending(partner_id_, cursor_, want);
+    read_before_ = true;
+    auto first = outbox_.PendingAndQuestions(partner_id_, cursor_, want);
+    if (!first) return std::unexpected(std::move(first.error()));
+    result_.questions_waiting = first->questions_waiting;
+    return std::move(first->items);
   }
 
   void Send(store::OutboxItem item) {
@@ -179,6 +195,7 @@ class Round {
   std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();
   std::int64_t cursor_ = 0;
   bool exhausted_ = false;
+  bool read_before_ = false;
   bool stop_sending_ = false;
   std::optional<common::Error> error_;
   std::map<std::int64_t, store::OutboxItem> in_flight_;          // by item id
@@ -189,6 +206,11 @@ class Round {
 };
 
 }  // namespace
+
+bool PermanentNack(v1::NackCode code) {
+  return v1::NackCode_IsValid(code) && code != v1::NACK_CODE_UNSPECIFIED &&
+         code != v1::NACK_CODE_UNAVAILABLE;
+}
 
 common::Result<RoundResult> Deliverer::RunRound(const std::atomic<bool>* stop) {
   return Round(outbox_, link_, partner_id_, window_, stop).Run();

@@ -51,6 +51,11 @@ class Link {
   }
 };
 
+// Whether a Nack with `code` refuses a request for good (docs/protocol.md 6). UNAVAILABLE is
+// transient, and so is NACK_CODE_UNSPECIFIED or a code this build does not know (3.5): the
+// request is tried again rather than recorded as refused for a reason nobody can read.
+bool PermanentNack(v1::NackCode code);
+
 struct RoundResult {
   int pending = 0;    // pending items read
   int sent = 0;
@@ -60,6 +65,9 @@ struct RoundResult {
   int records = 0;    // RecordOutcomes calls (commits) it took
   int max_in_flight = 0;
   bool no_link = false;
+  // Status questions to this partner were pending when the round read its outbox (read in the
+  // same statement, OutboxStore::PendingAndQuestions), so the asker has work.
+  bool questions_waiting = false;
 };
 
 class Deliverer {

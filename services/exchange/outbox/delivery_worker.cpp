@@ -24,10 +24,10 @@ common::Result<RoundResult> Guarded(Round&& round) {
 
 }  // namespace
 
-void DeliveryWorker::RunAfterRound() {
+void DeliveryWorker::RunAfterRound(const common::Result<RoundResult>& round) {
   if (!options_.after_round) return;
   try {
-    options_.after_round();
+    options_.after_round(round);
   } catch (const std::exception& e) {
     // As a round's: PostgreSQL restarting must not end the program; the work runs again next
     // tick.
@@ -73,7 +73,7 @@ void DeliveryWorker::Run() {
     }
     const common::Result<RoundResult> round =
         Guarded([&] { return deliverer_.RunRound(&stop_requested_); });
-    RunAfterRound();
+    RunAfterRound(round);
     bool trouble = !round.has_value();
     {
       const std::lock_guard lock(mutex_);

@@ -3,7 +3,8 @@
 // again while rounds make progress, after `idle_poll` when the outbox is empty, and after a
 // backoff pause with full jitter (common/net/backoff.hpp) when a round could not deliver
 // (no session, transient failures, database unavailable). After each round it runs the
-// options' `after_round` work, so everything sent to one partner shares one tick. Stop()
+// options' `after_round` work with that round's result, so everything sent to one partner
+// shares one tick (and the work can skip itself when the round saw nothing for it). Stop()
 // interrupts a pause at once, and a running round sends nothing more and ends once the Shares
 // in flight are answered.
 //
@@ -28,9 +29,9 @@ struct DeliveryWorkerOptions {
   // Uniform in [0, 1) for the jitter; empty: DefaultUnitRandom.
   common::net::UnitRandom random;
   // Other work for the same partner connection, run after every round on the worker's thread
-  // (the status questions, status_asker.hpp); empty: none. An exception it throws is logged
-  // and the worker goes on.
-  std::function<void()> after_round;
+  // with the round's result (the status questions, status_asker.hpp); empty: none. An
+  // exception it throws is logged and the worker goes on.
+  std::function<void(const common::Result<RoundResult>&)> after_round;
 };
 
 struct DeliveryWorkerStats {
@@ -57,7 +58,7 @@ class DeliveryWorker {
 
  private:
   void Run();
-  void RunAfterRound();
+  void RunAfterRound(const common::Result<RoundResult>& round);
   // Waits `pause` or until Stop(); false when stopping.
   bool Pause(std::chrono::milliseconds pause);
 

@@ -20,6 +20,13 @@ struct Replies {
   std::vector<std::pair<std::size_t, common::Result<v1::Envelope>>> got;  // guarded by mutex
 };
 
+std::string TransientNackText(const v1::Nack& nack) {
+  if (nack.code() == v1::NACK_CODE_UNAVAILABLE) return "partner unavailable: " + nack.message();
+  return "partner answered a Nack with no code this side knows (" +
+         std::to_string(static_cast<int>(nack.code())) + "), taken as transient: " +
+         nack.message();
+}
+
 }  // namespace
 
 store::QuestionOutcome QuestionOutcomeOf(std::int64_t question_id, int attempts,
@@ -31,14 +38,14 @@ store::QuestionOutcome QuestionOutcomeOf(std::int64_t question_id, int attempts,
     out.result = reply->query_result();
     return out;
   }
-  if (reply && reply->has_nack() && reply->nack().code() != v1::NACK_CODE_UNAVAILABLE) {
+  if (reply && reply->has_nack() && PermanentNack(reply->nack().code())) {
     out.kind = Kind::kFailed;
     out.reason = v1::NackCode_Name(reply->nack().code());
     out.message = reply->nack().message();
     return out;
   }
   out.message = !reply            ? reply.error().ToString()
-                : reply->has_nack() ? "partner unavailable: " + reply->nack().message()
+                : reply->has_nack() ? TransientNackText(reply->nack())
                                     : "the partner answered with neither QueryResult nor Nack";
   if (attempts + 1 >= max_attempts) {
     out.kind = Kind::kFailed;
@@ -47,6 +54,10 @@ store::QuestionOutcome QuestionOutcomeOf(std::int64_t question_id, int attempts,
                   " attempts; last error: " + out.message;
   }
   return out;
+}
+
+bool QuestionsMayWait(const common::Result<RoundResult>& round) {
+  return !round || round->questions_waiting;
 }
 
 common::Result<AskRound> StatusAsker::RunRound() {
@@ -91,9 +102,20 @@ common::Result<AskRound> StatusAsker::RunRound() {
   std::vector<std::pair<std::size_t, common::Result<v1::Envelope>>> got;
   {
     std::unique_lock lock(replies->mutex);
-    // Every request started gets its reply or its failure when the session closes.
-    replies->arrived.wait(lock, [&] { return replies->got.size() == sent; });
+    // Every request started gets its reply or its failure when the session closes, but a peer
+    // may keep the session up without answering: the round waits at most reply_timeout, and a
+    // reply that comes later lands in `replies`, which nobody reads any more.
+    replies->arrived.wait_for(lock, options_.reply_timeout,
+                              [&] { return replies->got.size() == sent; });
     got = std::move(replies->got);
+  }
+  std::vector<bool> replied(sent, false);
+  for (const auto& entry : got) replied[entry.first] = true;
+  for (std::size_t i = 0; i < sent; ++i) {
+    if (replied[i]) continue;
+    got.emplace_back(i, common::Fail(common::ErrorKind::kUnavailable,
+                                     "no reply within " +
+                                         std::to_string(options_.reply_timeout.count()) + " ms"));
   }
   std::vector<store::QuestionOutcome> outcomes;
   for (const auto& [index, reply] : got) {

@@ -1,13 +1,13 @@
 #pragma once
-// Sends our analysts' status questions to one partner (docs/protocol.md 3.6, docs/api-exchange.md
+// Sends our analysts' status questions to one partner (docs/protocol.md 5.3.2, docs/api-exchange.md
 // "Asking a partner for an incident's status") and records the answers.
 //
 // A round reads the partner's pending questions (up to `window`), sends a Query for each over
 // the link at once, waits for every reply, and records them in one commit:
 //   QueryResult                         -> answered, with the partner's state and version
 //   Nack UNAVAILABLE, no reply          -> still pending, attempt counted (a later round asks
-//   (connection lost, overloaded)          again); after `max_attempts` such attempts: failed,
-//                                          reason "gave-up", with the last error
+//   (connection lost, overloaded, none     again); after `max_attempts` such attempts: failed,
+//   within `reply_timeout`)                reason "gave-up", with the last error
 //   any other Nack (UNKNOWN_INCIDENT..) -> failed for good, with the code and the partner's words
 // A partner whose Hello did not announce "query" is not sent any: its questions fail, reason
 // "query-not-supported".
@@ -16,6 +16,7 @@
 //
 // Thread-safety: one thread runs an asker's rounds; the Link's callbacks may fire on others.
 
+#include <chrono>
 #include <cstdint>
 
 #include "exchange/outbox/deliverer.hpp"
@@ -27,6 +28,9 @@ struct StatusAskerOptions {
   int window = 16;
   int max_attempts = 5;
   int max_age_seconds = 900;
+  // How long a round waits for the replies. A peer that keeps its connection alive (Pongs) but
+  // never answers a Query must not hold the partner's delivery thread, which runs the round.
+  std::chrono::milliseconds reply_timeout{30'000};
 };
 
 struct AskRound {
@@ -42,6 +46,11 @@ struct AskRound {
 store::QuestionOutcome QuestionOutcomeOf(std::int64_t question_id, int attempts,
                                          int max_attempts,
                                          const common::Result<v1::Envelope>& reply);
+
+// Whether a round of the asker is worth running after the delivery round `round`: when that
+// round's outbox read saw pending questions, or when it failed and so could not tell. An idle
+// partner connection then costs the asker no statement at all.
+bool QuestionsMayWait(const common::Result<RoundResult>& round);
 
 class StatusAsker {
  public:

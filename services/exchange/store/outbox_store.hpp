@@ -33,6 +33,14 @@ struct OutboxItem {
   int attempts = 0;
 };
 
+// A first read of a round: the items, and whether status questions to the partner are waiting
+// (exchange.status_queries), so an idle connection learns both from one statement.
+struct PendingRead {
+  std::vector<OutboxItem> items;
+  // true when some are pending, or when the store cannot tell (the asker then looks itself).
+  bool questions_waiting = true;
+};
+
 struct HistoryEntry {
   std::string partner_name;
   std::uint64_t version = 0;  // 0 when no version was assigned (refusals)
@@ -70,6 +78,15 @@ class OutboxStore {
   // Up to `limit` pending items of the partner with id > after_id, in order.
   virtual common::Result<std::vector<OutboxItem>> Pending(std::int64_t partner_id,
                                                           std::int64_t after_id, int limit) = 0;
+
+  // Pending(partner_id, after_id, limit), and whether the partner has status questions pending.
+  // The default cannot tell and says they may be.
+  virtual common::Result<PendingRead> PendingAndQuestions(std::int64_t partner_id,
+                                                          std::int64_t after_id, int limit) {
+    auto items = Pending(partner_id, after_id, limit);
+    if (!items) return std::unexpected(std::move(items.error()));
+    return PendingRead{.items = std::move(*items), .questions_waiting = true};
+  }
 
   // The partner acknowledged the item (Ack); `duplicate` as the Ack said. Idempotent.
   virtual common::Result<void> MarkDelivered(std::int64_t item_id,

@@ -14,6 +14,7 @@ constexpr const char* kNextVersion = "exchange_outbox_next_version";
 constexpr const char* kInsertItem = "exchange_outbox_insert";
 constexpr const char* kInsertHistory = "exchange_outbox_history";
 constexpr const char* kPending = "exchange_outbox_pending";
+constexpr const char* kPendingAndQuestions = "exchange_outbox_pending_and_questions";
 constexpr const char* kFinish = "exchange_outbox_finish";
 constexpr const char* kFailed = "exchange_outbox_failed";
 constexpr const char* kHistory = "exchange_outbox_history_list";
@@ -38,6 +39,15 @@ void PgOutboxStore::Prepare(pqxx::connection& c) {
             "SELECT id, partner_id, incident_id::text, version, share_id, share, attempts "
             "FROM exchange.outbox WHERE partner_id = $1 AND id > $2 AND state = 'pending' "
             "ORDER BY id LIMIT $3");
+  // The same rows beside one flag: a row with NULL item columns when the outbox has none. The
+  // EXISTS probes the partial index status_queries_pending, which is empty while nobody asks.
+  c.prepare(kPendingAndQuestions,
+            "SELECT o.id, o.partner_id, o.incident_id::text, o.version, o.share_id, o.share, "
+            "o.attempts, q.waiting FROM (SELECT EXISTS (SELECT 1 FROM exchange.status_queries s "
+            "WHERE s.partner_id = $1 AND s.state = 'pending') AS waiting) q "
+            "LEFT JOIN LATERAL (SELECT id, partner_id, incident_id, version, share_id, share, "
+            "attempts FROM exchange.outbox WHERE partner_id = $1 AND id > $2 "
+            "AND state = 'pending' ORDER BY id LIMIT $3) o ON true ORDER BY o.id");
   // Finishes a pending item ($2 'delivered' or 'refused') and logs the outcome in one statement.
   c.prepare(kFinish,
             "WITH done AS (UPDATE exchange.outbox o SET state = $2, receiver_incident_id = $3, "
@@ -92,7 +102,7 @@ std::uint64_t WithdrawIn(pqxx::work& work, const std::string& incident_id,
   share.set_origin_incident_id(incident_id);
   share.set_version(version);
   // The reason travels in the only free-text slot a withdrawal has: a description of an
-  // otherwise empty incident (docs/protocol.md 5.3).
+  // otherwise empty incident (docs/protocol.md 5.2).
   share.mutable_incident()->add_descriptions()->set_text(reason);
   *share.mutable_shared_at() = shared_at;
   const std::string bytes = share.SerializeAsString();
@@ -113,20 +123,42 @@ common::Result<Enqueued> PgOutboxStore::Enqueue(
       pool_, [&](pqxx::work& work) { return EnqueueIn(work, incident_id, decisions, shared_at); });
 }
 
+namespace {
+
+OutboxItem ItemOf(const pqxx::row& row) {
+  const pqxx::binarystring share(row[5]);
+  return OutboxItem{.id = row[0].as<std::int64_t>(),
+                    .partner_id = row[1].as<std::int64_t>(),
+                    .incident_id = row[2].as<std::string>(),
+                    .version = row[3].as<std::uint64_t>(),
+                    .share_id = row[4].as<std::string>(),
+                    .share = share.str(),
+                    .attempts = row[6].as<int>()};
+}
+
+}  // namespace
+
 common::Result<std::vector<OutboxItem>> PgOutboxStore::Pending(std::int64_t partner_id,
                                                                std::int64_t after_id,
                                                                int limit) {
   return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
     std::vector<OutboxItem> out;
     for (const pqxx::row& row : work.exec_prepared(kPending, partner_id, after_id, limit)) {
-      const pqxx::binarystring share(row[5]);
-      out.push_back(OutboxItem{.id = row[0].as<std::int64_t>(),
-                               .partner_id = row[1].as<std::int64_t>(),
-                               .incident_id = row[2].as<std::string>(),
-                               .version = row[3].as<std::uint64_t>(),
-                               .share_id = row[4].as<std::string>(),
-                               .share = share.str(),
-                               .attempts = row[6].as<int>()});
+      out.push_back(ItemOf(row));
+    }
+    return out;
+  });
+}
+
+common::Result<PendingRead> PgOutboxStore::PendingAndQuestions(std::int64_t partner_id,
+                                                               std::int64_t after_id,
+                                                               int limit) {
+  return common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
+    PendingRead out{.items = {}, .questions_waiting = false};
+    for (const pqxx::row& row :
+         work.exec_prepared(kPendingAndQuestions, partner_id, after_id, limit)) {
+      out.questions_waiting = row[7].as<bool>();
+      if (!row[0].is_null()) out.items.push_back(ItemOf(row));
     }
     return out;
   });

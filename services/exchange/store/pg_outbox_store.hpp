@@ -43,6 +43,9 @@ class PgOutboxStore final : public OutboxStore {
                                    const google::protobuf::Timestamp& shared_at) override;
   common::Result<std::vector<OutboxItem>> Pending(std::int64_t partner_id, std::int64_t after_id,
                                                   int limit) override;
+  // One statement: the items, and an EXISTS on the pending-questions index.
+  common::Result<PendingRead> PendingAndQuestions(std::int64_t partner_id, std::int64_t after_id,
+                                                 int limit) override;
   common::Result<void> MarkDelivered(std::int64_t item_id, const std::string& receiver_incident_id,
                                      bool duplicate) override;
   common::Result<void> MarkRefused(std::int64_t item_id, const std::string& code,

@@ -1,8 +1,8 @@
 #pragma once
 // Receiver-side bookkeeping of Shares committed from partners (exchange.received_shares):
 // duplicate detection by (partner, share_id) and version ordering per (partner, origin
-// incident), docs/protocol.md 5.1 and 5.2; withdrawals (5.3), which take the incident out of
-// the triage queue; and the status a partner's Query asks for (6). PgReceivedShareStore is the
+// incident), docs/protocol.md 5.1 and 5.2; withdrawals (5.2), which take the incident out of
+// the triage queue; and the status a partner's Query asks for (5.3.1). PgReceivedShareStore is the
 // PostgreSQL one.
 //
 // Thread-safety: implementations are safe to call from many threads at once.

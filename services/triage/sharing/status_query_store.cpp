@@ -59,10 +59,14 @@ std::int64_t EpochMs(TimePoint at) { return at.time_since_epoch().count(); }
 
 void PrepareStatusQueryStatements(pqxx::connection& c) {
   c.prepare(kIncident, "SELECT 1 FROM intake.incidents WHERE id = $1");
+  // FOR SHARE: a concurrent disabling waits for this question to commit (and its trigger then
+  // fails it, migration "exchange_status_queries_partner_disabled"), or this waits for the
+  // disabling and sees the partner disabled; a question never stays pending for a partner
+  // nobody will ask.
   c.prepare(kPartner,
             "SELECT p.id, p.enabled, EXISTS (SELECT 1 FROM exchange.outbox o "
             "WHERE o.partner_id = p.id AND o.incident_id = $1 AND o.state = 'delivered') "
-            "FROM exchange.partners p WHERE p.name = $2");
+            "FROM exchange.partners p WHERE p.name = $2 FOR SHARE OF p");
   c.prepare(kInsert,
             "INSERT INTO exchange.status_queries (incident_id, partner_id, asked_by, asked_at) "
             "VALUES ($1, $2, $3, to_timestamp($4::bigint / 1000.0)) RETURNING id");

@@ -3,6 +3,10 @@
 // new version per recipient, and a received withdrawal takes the incident out of the queue.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <optional>
+#include <thread>
+
 #include <pqxx/pqxx>
 
 #include "exchange/outbox/share_plan.hpp"
@@ -11,6 +15,7 @@
 #include "exchange/store/pg_outbox_store.hpp"
 #include "exchange/store/pg_partner_store.hpp"
 #include "exchange/store/pg_received_share_store.hpp"
+#include "exchange/store/pg_share_batch_store.hpp"
 #include "exchange/store/share_source.hpp"
 #include "intake/store/pg_incident_store.hpp"
 #include "intake/store/prepare.hpp"
@@ -60,7 +65,9 @@ class FollowTest : public ::testing::Test {
         outbox_(pool_),
         incidents_(pool_, &intake::SecureRandomBytes),
         received_(pool_),
-        receiver_(incidents_, received_) {
+        batches_(pool_, incidents_),
+        group_(batches_, 8, 1),
+        receiver_(received_, group_) {
     partner_ = Register("CERT-P", 'A', {v1::TLP_GREEN});
     other_ = Register("CERT-Q", 'E', {v1::TLP_GREEN});
   }
@@ -133,6 +140,8 @@ class FollowTest : public ::testing::Test {
   store::PgOutboxStore outbox_;
   intake::store::PgIncidentStore incidents_;
   store::PgReceivedShareStore received_;
+  store::PgShareBatchStore batches_;
+  GroupCommit group_;
   Receiver receiver_;
   Partner partner_;
   Partner other_;
@@ -253,6 +262,42 @@ TEST_F(FollowTest, AWithdrawalThatArrivesBeforeTriageHasTheIncidentRemovesItWhen
   auto status = receiver_.Answer(partner_, query);
   ASSERT_TRUE(std::holds_alternative<v1::QueryResult>(status));
   EXPECT_EQ(std::get<v1::QueryResult>(status).state(), "withdrawn");
+}
+
+// Triage's transaction that takes the incident in is still open when the withdrawal comes: the
+// withdrawal cannot see triage's row yet, so it waits on the incident's lock (the trigger took
+// it, because the incident's received_shares row committed with intake's rows) and then
+// finds the row; it is not left waiting for a take-in that has already happened.
+TEST_F(FollowTest, AWithdrawalDuringTriagesTakeInWaitsForItAndIsApplied) {
+  const std::string id = Received();
+  pqxx::connection triage(dsn_);
+  pqxx::work take_in(triage);
+  take_in.exec_params(
+      "INSERT INTO triage.incidents (incident_id, priority, score, intake_version, tlp, "
+      "submitter, created_at, updated_at, triage_due_at) VALUES ($1::uuid, 3, 0, 1, 'GREEN', "
+      "'partner:CERT-P', now(), now(), now())",
+      id);
+
+  std::optional<Reply> reply;
+  std::thread withdraw(
+      [&] { reply = receiver_.Receive(partner_, PartnerShare(2, v1::SHARE_KIND_WITHDRAWAL)); });
+  // Bounded wait until the withdrawal is blocked on the advisory lock the trigger holds.
+  bool waiting = false;
+  for (int i = 0; i < 2000 && !waiting; ++i) {
+    waiting = Count("SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database "
+                    "WHERE d.datname = current_database() AND l.locktype = 'advisory' "
+                    "AND NOT l.granted") == 1;
+    if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(waiting) << "the withdrawal should wait for triage's open take-in";
+  take_in.commit();
+  withdraw.join();
+
+  ASSERT_TRUE(reply && std::holds_alternative<v1::Ack>(*reply));
+  EXPECT_EQ(Count("SELECT count(*) FROM triage.incidents WHERE state = 'rejected'"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM triage.comments WHERE author = 'partner:CERT-P'"), 1)
+      << "applied once, by the withdrawal, not again by the trigger";
+  EXPECT_EQ(Count("SELECT count(*) FROM exchange.received_shares WHERE queue_pending"), 0);
 }
 
 TEST_F(FollowTest, AnIncidentPassedOnNamesItsFirstReporterInTheShareAndTheHistory) {

@@ -25,6 +25,7 @@
 #include "exchange/store/pg_outbox_store.hpp"
 #include "exchange/store/pg_partner_store.hpp"
 #include "exchange/store/pg_received_share_store.hpp"
+#include "exchange/store/pg_share_batch_store.hpp"
 #include "intake/store/pg_incident_store.hpp"
 #include "support/pg_cluster.hpp"
 #include "support/pki.hpp"
@@ -53,7 +54,9 @@ struct LoopbackCirt {
         outbox(pool),
         incidents(pool, &intake::SecureRandomBytes),
         received(pool),
-        receiver(incidents, received),
+        batches(pool, incidents),
+        group(batches, 8, 1),
+        receiver(received, group),
         cert(own ? *own : pki.Issue(this->name + ".example")) {
     server_tls = Context(true, pki);
     client_tls = Context(false, pki);
@@ -132,6 +135,8 @@ struct LoopbackCirt {
   store::PgOutboxStore outbox;
   intake::store::PgIncidentStore incidents;
   store::PgReceivedShareStore received;
+  store::PgShareBatchStore batches;
+  GroupCommit group;
   Receiver receiver;
   PinRegistry pins;
   ncirt::testing::CertFiles cert;

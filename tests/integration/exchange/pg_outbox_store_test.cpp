@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "common/pg/transaction.hpp"
 #include "exchange/store/pg_partner_store.hpp"
 #include "support/pg_cluster.hpp"
 
@@ -97,6 +98,45 @@ TEST_F(PgOutboxStoreTest, VersionsIncreasePerIncidentAndPendingKeepsOrder) {
   const auto after_first = outbox_.Pending(green_.id, (*pending)[0].id, 10);
   EXPECT_EQ(after_first->size(), 2u);
   EXPECT_EQ(outbox_.Pending(green_.id, 0, 1)->size(), 1u);
+}
+
+// The delivery round's first read: the same items as Pending(), and whether status questions
+// to that partner are pending, from one statement (also when the outbox has nothing).
+TEST_F(PgOutboxStoreTest, PendingAndQuestionsReadsTheItemsAndWhetherQuestionsWait) {
+  const auto idle = outbox_.PendingAndQuestions(green_.id, 0, 10);
+  ASSERT_TRUE(idle) << idle.error().message;
+  EXPECT_TRUE(idle->items.empty());
+  EXPECT_FALSE(idle->questions_waiting);
+
+  for (int i = 0; i < 3; ++i) Share(v1::TLP_GREEN);
+  const auto ask = [&](std::int64_t partner_id, const char* state) {
+    ASSERT_TRUE(common::pg::RunTransaction(pool_, [&](pqxx::work& work) {
+      work.exec_params("INSERT INTO exchange.status_queries (incident_id, partner_id, asked_by, "
+                       "state, answered_at) VALUES ($1, $2, 'alice', $3, CASE WHEN $3 = "
+                       "'pending' THEN NULL ELSE now() END)",
+                       kIncident, partner_id, std::string(state));
+    }));
+  };
+  ask(green_.id, "answered");
+  ask(amber_.id, "pending");
+  const auto green = outbox_.PendingAndQuestions(green_.id, 0, 2);
+  ASSERT_TRUE(green);
+  ASSERT_EQ(green->items.size(), 2u);
+  EXPECT_EQ(green->items[0].version, 1u);
+  EXPECT_EQ(green->items[1].version, 2u);
+  EXPECT_EQ(green->items[1].share_id, outbox_.Pending(green_.id, 0, 2)->at(1).share_id);
+  EXPECT_FALSE(green->questions_waiting) << "answered, or another partner's";
+
+  ask(green_.id, "pending");
+  const auto asked = outbox_.PendingAndQuestions(green_.id, green->items[1].id, 10);
+  ASSERT_TRUE(asked);
+  ASSERT_EQ(asked->items.size(), 1u);
+  EXPECT_EQ(asked->items[0].version, 3u);
+  EXPECT_TRUE(asked->questions_waiting);
+  const auto none_left = outbox_.PendingAndQuestions(green_.id, asked->items[0].id, 10);
+  ASSERT_TRUE(none_left);
+  EXPECT_TRUE(none_left->items.empty());
+  EXPECT_TRUE(none_left->questions_waiting);
 }
 
 TEST_F(PgOutboxStoreTest, ConcurrentSharesOfOneIncidentGetDistinctVersions) {

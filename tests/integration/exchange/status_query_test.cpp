@@ -4,6 +4,9 @@
 // before anything is written.
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <thread>
+
 #include <boost/asio.hpp>
 #include <pqxx/pqxx>
 
@@ -249,6 +252,67 @@ TEST_F(StatusQueryTest, QuestionsThatCannotBeAnsweredAreRefusedAndNothingIsWritt
 
   EXPECT_EQ(a_.One("SELECT count(*) FROM exchange.status_queries"), "0");
   EXPECT_EQ(a_.One("SELECT count(*) FROM audit.pending"), audit_before);
+}
+
+// Disabling stops the partner's connection, so nobody would ask its pending questions again:
+// they end, failed with reason partner-disabled, in the disabling transaction; an answered one
+// keeps its answer.
+TEST_F(StatusQueryTest, QuestionsPendingWhenThePartnerIsDisabledFailWithPartnerDisabled) {
+  const std::string id = SharedWithB();
+  const auto first = triage_.Ask(alice_, id, "CERT-B");
+  ASSERT_TRUE(first) << first.error().message;
+  AskUntilDone(10s);
+  const auto second = triage_.Ask(alice_, id, "CERT-B");
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_EQ(triage_.Get(id, second->id)->state, "pending");
+
+  Partner disabled = a_.partners.Get("CERT-B").value();
+  disabled.enabled = false;
+  ASSERT_TRUE(a_.partners.Update(disabled));
+
+  const auto failed = triage_.Get(id, second->id).value();
+  EXPECT_EQ(failed.state, "failed");
+  EXPECT_EQ(failed.failure_reason, "partner-disabled");
+  EXPECT_NE(failed.failure_detail.find("partner CERT-B was disabled before it answered"),
+            std::string::npos)
+      << failed.failure_detail;
+  EXPECT_FALSE(failed.answered_at.empty());
+  EXPECT_EQ(triage_.Get(id, first->id)->state, "answered");
+
+  // Enabling it again does not revive the failed question; a new one can be asked.
+  disabled.enabled = true;
+  ASSERT_TRUE(a_.partners.Update(disabled));
+  EXPECT_EQ(triage_.Get(id, second->id)->state, "failed");
+  EXPECT_TRUE(triage_.Ask(alice_, id, "CERT-B"));
+}
+
+// A question asked while the partner is being disabled: the question waits for the disabling
+// to commit and is then refused, instead of being stored pending after the disabling's trigger
+// already ran.
+TEST_F(StatusQueryTest, AQuestionAskedDuringTheDisablingIsRefused) {
+  const std::string id = SharedWithB();
+  pqxx::connection admin(a_.dsn);
+  pqxx::work disabling(admin);
+  disabling.exec("UPDATE exchange.partners SET enabled = false WHERE name = 'CERT-B'");
+
+  std::optional<common::Result<triage::sharing::StatusQuestion>> asked;
+  std::thread analyst([&] { asked = triage_.Ask(alice_, id, "CERT-B"); });
+  bool waiting = false;
+  for (int i = 0; i < 2000 && !waiting; ++i) {
+    // The row lock it waits for shows as a wait on the disabling's transaction id (pg_locks
+    // has no database for those): any waiting lock held by a backend of this database.
+    waiting = a_.One("SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                     "WHERE a.datname = current_database() AND NOT l.granted") != "0";
+    if (!waiting) std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_TRUE(waiting) << "the question should wait for the disabling";
+  disabling.commit();
+  analyst.join();
+  ASSERT_TRUE(asked.has_value());
+  ASSERT_FALSE(*asked);
+  EXPECT_EQ(asked->error().kind, common::ErrorKind::kConflict);
+  EXPECT_NE(asked->error().message.find("disabled"), std::string::npos);
+  EXPECT_EQ(a_.One("SELECT count(*) FROM exchange.status_queries"), "0");
 }
 
 // What ncirt-exchange runs: the partner's link delivers the share and, on the same tick, asks

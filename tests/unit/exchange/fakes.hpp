@@ -7,41 +7,10 @@
 #include <vector>
 
 #include "exchange/store/received_share_store.hpp"
-#include "intake/store/incident_store.hpp"
+#include "exchange/store/share_batch_store.hpp"
 #include "intake/submission.hpp"
 
 namespace ncirt::exchange::testing {
-
-// Intake as far as the receiver uses it: stores submissions, recognises repeated content.
-class FakeIncidentStore final : public intake::store::IncidentStore {
- public:
-  common::Result<intake::SubmitResult> Submit(const intake::Submission& submission) override {
-    if (down) return common::Fail(common::ErrorKind::kUnavailable, "database down");
-    submissions.push_back(submission);
-    stored_documents.emplace_back(submission.document);
-    intake::SubmitResult result;
-    for (const intake::PreparedIncident& p : submission.incidents) {
-      auto [it, created] = by_fingerprint.try_emplace(p.fingerprint,
-                                                      "r-" + std::to_string(by_fingerprint.size()));
-      result.incidents.push_back({.id = it->second,
-                                  .outcome = created ? intake::Outcome::kCreated
-                                                     : intake::Outcome::kDuplicate,
-                                  .tlp = p.incident.tlp()});
-    }
-    return result;
-  }
-  common::Result<intake::store::StoredIncident> Get(std::string_view) override {
-    return common::Fail(common::ErrorKind::kNotFound, "not used");
-  }
-  common::Result<std::int64_t> PurgeIdempotencyKeys(std::chrono::milliseconds) override {
-    return 0;
-  }
-
-  bool down = false;
-  std::vector<intake::Submission> submissions;
-  std::vector<std::string> stored_documents;
-  std::map<std::string, std::string> by_fingerprint;
-};
 
 class FakeReceivedShareStore final : public store::ReceivedShareStore {
  public:
@@ -91,6 +60,68 @@ class FakeReceivedShareStore final : public store::ReceivedShareStore {
   };
   std::map<std::pair<std::int64_t, std::string>, store::ReceivedShare> rows;
   std::vector<Withdrawal> withdrawals;
+};
+
+
+// The receiver's one way of storing a VERSION Share (store::ShareBatchStore), in memory: the
+// decisions PgShareBatchStore takes, over the rows of a FakeReceivedShareStore, with intake's
+// duplicate content recognised by fingerprint.
+class FakeShareBatchStore final : public store::ShareBatchStore {
+ public:
+  explicit FakeShareBatchStore(FakeReceivedShareStore& received) : received_(received) {}
+
+  // What intake was given (copies: BatchEntry::submission lives only for the call).
+  struct Stored {
+    std::string share_id;
+    std::string submitter;
+    std::string document;
+    v1::Tlp tlp = v1::TLP_UNSPECIFIED;
+    std::string originator;
+  };
+
+  common::Result<std::vector<store::BatchOutcome>> CommitVersions(
+      const std::vector<store::BatchEntry>& entries) override {
+    ++batches;
+    if (down) return common::Fail(common::ErrorKind::kUnavailable, "database down");
+    if (conflict) return common::Fail(common::ErrorKind::kConflict, "filed by another submitter");
+    std::vector<store::BatchOutcome> out;
+    for (const store::BatchEntry& e : entries) out.push_back(StoreOne(e));
+    return out;
+  }
+
+  bool down = false;
+  bool conflict = false;
+  int batches = 0;
+  std::vector<Stored> stored;
+  std::map<std::string, std::string> by_fingerprint;
+
+ private:
+  store::BatchOutcome StoreOne(const store::BatchEntry& e) {
+    if (auto earlier = *received_.Find(e.partner_id, e.share_id)) {
+      return {earlier->receiver_incident_id, true};
+    }
+    if (auto latest = *received_.Latest(e.partner_id, e.origin_incident_id);
+        latest && latest->version >= e.version) {
+      received_.rows.try_emplace({e.partner_id, e.share_id},
+                                 store::ReceivedShare{e.partner_id, e.share_id,
+                                                      e.origin_incident_id, e.version,
+                                                      latest->receiver_incident_id, false,
+                                                      e.originator});
+      return {latest->receiver_incident_id, true};
+    }
+    const intake::PreparedIncident& incident = e.submission->incidents.at(0);
+    stored.push_back({e.share_id, e.submission->submitter, std::string(e.submission->document),
+                      incident.incident.tlp(), e.originator});
+    auto [it, created] = by_fingerprint.try_emplace(incident.fingerprint,
+                                                    "r-" + std::to_string(by_fingerprint.size()));
+    received_.rows.try_emplace({e.partner_id, e.share_id},
+                               store::ReceivedShare{e.partner_id, e.share_id,
+                                                    e.origin_incident_id, e.version, it->second,
+                                                    true, e.originator});
+    return {it->second, !created};
+  }
+
+  FakeReceivedShareStore& received_;
 };
 
 }  // namespace ncirt::exchange::testing

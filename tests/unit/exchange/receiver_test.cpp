@@ -7,8 +7,8 @@
 namespace ncirt::exchange {
 namespace {
 
-using testing::FakeIncidentStore;
 using testing::FakeReceivedShareStore;
+using testing::FakeShareBatchStore;
 
 const Partner kPartner{.id = 7, .name = "CERT-B"};
 
@@ -32,26 +32,45 @@ v1::Share ValidShare(std::uint64_t version, v1::Tlp tlp, std::string description
   return share;
 }
 
+// Every VERSION Share is stored through the group commit (its one way in).
 class ReceiverTest : public ::testing::Test {
  protected:
-  FakeIncidentStore incidents_;
   FakeReceivedShareStore received_;
-  Receiver receiver_{incidents_, received_};
+  FakeShareBatchStore batches_{received_};
+  GroupCommit group_{batches_, 8, 1};
+  Receiver receiver_{received_, group_};
 };
 
 TEST_F(ReceiverTest, StoresThroughIntakeKeepingThePartnersMarking) {
-  const Reply reply = receiver_.Receive(kPartner, ValidShare(1, v1::TLP_AMBER_STRICT));
+  v1::Share share = ValidShare(1, v1::TLP_AMBER_STRICT);
+  share.set_originator("CERT-X");
+  const Reply reply = receiver_.Receive(kPartner, share);
   ASSERT_TRUE(std::holds_alternative<v1::Ack>(reply)) << std::get<v1::Nack>(reply).message();
   const v1::Ack& ack = std::get<v1::Ack>(reply);
   EXPECT_EQ(ack.share_id(), "inc-1:v1");
   EXPECT_EQ(ack.receiver_incident_id(), "r-0");
   EXPECT_FALSE(ack.duplicate());
-  ASSERT_EQ(incidents_.submissions.size(), 1u);
-  EXPECT_EQ(incidents_.submissions[0].submitter, "partner:CERT-B");
-  EXPECT_EQ(incidents_.submissions[0].incidents.at(0).incident.tlp(), v1::TLP_AMBER_STRICT)
+  ASSERT_EQ(batches_.stored.size(), 1u);
+  EXPECT_EQ(batches_.stored[0].submitter, "partner:CERT-B");
+  EXPECT_EQ(batches_.stored[0].tlp, v1::TLP_AMBER_STRICT)
       << "not the AMBER the restriction attribute would give";
-  EXPECT_NE(incidents_.stored_documents[0].find("IODEF-Document"), std::string::npos);
-  EXPECT_EQ(received_.rows.size(), 1u);
+  EXPECT_NE(batches_.stored[0].document.find("IODEF-Document"), std::string::npos);
+  EXPECT_EQ(batches_.stored[0].originator, "CERT-X");
+  ASSERT_EQ(received_.rows.size(), 1u);
+  EXPECT_TRUE(received_.rows.begin()->second.applied);
+  EXPECT_EQ(group_.Stats().entries, 1u) << "stored in a group-commit batch";
+}
+
+TEST_F(ReceiverTest, EveryVersionShareThatPassesValidationIsStoredThroughTheBatchStore) {
+  // A new one, a re-send, an old version and a newer one: all four reach the batch store,
+  // which decides duplicates and order inside its transaction; intake is not written otherwise.
+  for (const std::uint64_t version : {2u, 2u, 1u, 3u}) {
+    ASSERT_TRUE(std::holds_alternative<v1::Ack>(receiver_.Receive(
+        kPartner, ValidShare(version, v1::TLP_GREEN, "v" + std::to_string(version)))));
+  }
+  EXPECT_EQ(batches_.batches, 4);
+  EXPECT_EQ(group_.Stats().entries, 4u);
+  EXPECT_EQ(batches_.stored.size(), 2u) << "versions 2 and 3 applied, the others answered";
 }
 
 TEST_F(ReceiverTest, ReSentShareIsAcknowledgedAsDuplicateWithoutStoring) {
@@ -61,7 +80,7 @@ TEST_F(ReceiverTest, ReSentShareIsAcknowledgedAsDuplicateWithoutStoring) {
   ASSERT_TRUE(std::holds_alternative<v1::Ack>(again));
   EXPECT_TRUE(std::get<v1::Ack>(again).duplicate());
   EXPECT_EQ(std::get<v1::Ack>(again).receiver_incident_id(), "r-0");
-  EXPECT_EQ(incidents_.submissions.size(), 1u);
+  EXPECT_EQ(batches_.stored.size(), 1u);
 }
 
 TEST_F(ReceiverTest, OlderVersionChangesNothing) {
@@ -70,10 +89,10 @@ TEST_F(ReceiverTest, OlderVersionChangesNothing) {
   const Reply old = receiver_.Receive(kPartner, ValidShare(2, v1::TLP_GREEN, "second"));
   ASSERT_TRUE(std::holds_alternative<v1::Ack>(old));
   EXPECT_TRUE(std::get<v1::Ack>(old).duplicate());
-  EXPECT_EQ(incidents_.submissions.size(), 1u);
+  EXPECT_EQ(batches_.stored.size(), 1u);
   const Reply newer = receiver_.Receive(kPartner, ValidShare(4, v1::TLP_GREEN, "fourth"));
   ASSERT_TRUE(std::holds_alternative<v1::Ack>(newer));
-  EXPECT_EQ(incidents_.submissions.size(), 2u);
+  EXPECT_EQ(batches_.stored.size(), 2u);
 }
 
 struct NackCase {
@@ -85,9 +104,10 @@ struct NackCase {
 class ReceiverRefusal : public ::testing::TestWithParam<NackCase> {};
 
 TEST_P(ReceiverRefusal, AnswersNackAndStoresNothing) {
-  FakeIncidentStore incidents;
   FakeReceivedShareStore received;
-  Receiver receiver(incidents, received);
+  FakeShareBatchStore batches(received);
+  GroupCommit group(batches, 8, 1);
+  Receiver receiver(received, group);
   v1::Share share = ValidShare(1, v1::TLP_GREEN);
   GetParam().spoil(share);
   const Reply reply = receiver.Receive(kPartner, share);
@@ -95,7 +115,7 @@ TEST_P(ReceiverRefusal, AnswersNackAndStoresNothing) {
   EXPECT_EQ(std::get<v1::Nack>(reply).code(), GetParam().code)
       << std::get<v1::Nack>(reply).message();
   EXPECT_FALSE(std::get<v1::Nack>(reply).message().empty());
-  EXPECT_TRUE(incidents.submissions.empty());
+  EXPECT_TRUE(batches.stored.empty());
   EXPECT_TRUE(received.rows.empty());
 }
 
@@ -154,72 +174,48 @@ TEST_F(ReceiverTest, VersionOlderThanAWithdrawalIsNotApplied) {
   const Reply late = receiver_.Receive(kPartner, ValidShare(2, v1::TLP_GREEN, "late"));
   ASSERT_TRUE(std::holds_alternative<v1::Ack>(late));
   EXPECT_TRUE(std::get<v1::Ack>(late).duplicate());
-  EXPECT_EQ(incidents_.submissions.size(), 1u);
+  EXPECT_EQ(batches_.stored.size(), 1u);
 }
 
 TEST_F(ReceiverTest, DatabaseDownIsTransientAndRecordsNothing) {
-  incidents_.down = true;
+  batches_.down = true;
   const Reply reply = receiver_.Receive(kPartner, ValidShare(1, v1::TLP_GREEN));
   ASSERT_TRUE(std::holds_alternative<v1::Nack>(reply));
   EXPECT_EQ(std::get<v1::Nack>(reply).code(), v1::NACK_CODE_UNAVAILABLE);
   EXPECT_TRUE(received_.rows.empty());
 }
 
-// The group-commit way (group_commit.hpp): a batch store in memory.
-class FakeBatchStore final : public store::ShareBatchStore {
- public:
-  common::Result<std::vector<store::BatchOutcome>> CommitVersions(
-      const std::vector<store::BatchEntry>& entries) override {
-    if (conflict) return common::Fail(common::ErrorKind::kConflict, "filed by another submitter");
-    std::vector<store::BatchOutcome> out;
-    for (const store::BatchEntry& e : entries) {
-      committed.push_back(e);
-      // e.submission lives only for this call (BatchEntry): keep copies of what tests read.
-      documents.emplace_back(e.submission->document);
-      submitters.emplace_back(e.submission->submitter);
-      out.push_back({"b-" + e.share_id, false});
-    }
-    return out;
-  }
-  bool conflict = false;
-  std::vector<store::BatchEntry> committed;
-  std::vector<std::string> documents;
-  std::vector<std::string> submitters;
-};
-
-class ReceiverGroupTest : public ::testing::Test {
- protected:
-  FakeIncidentStore incidents_;
-  FakeReceivedShareStore received_;
-  FakeBatchStore batches_;
-  GroupCommit group_{batches_, 8, 1};
-  Receiver receiver_{incidents_, received_, {}, &group_};
-};
-
-TEST_F(ReceiverGroupTest, AVersionShareIsStoredThroughTheGroupCommitThenAcknowledged) {
-  v1::Share share = ValidShare(1, v1::TLP_GREEN);
-  share.set_originator("CERT-X");
-  const Reply reply = receiver_.Receive(kPartner, share);
-  ASSERT_TRUE(std::holds_alternative<v1::Ack>(reply)) << std::get<v1::Nack>(reply).message();
-  EXPECT_EQ(std::get<v1::Ack>(reply).receiver_incident_id(), "b-inc-1:v1");
-  ASSERT_EQ(batches_.committed.size(), 1u);
-  EXPECT_EQ(batches_.committed[0].originator, "CERT-X");
-  EXPECT_EQ(batches_.submitters[0], "partner:CERT-B");
-  EXPECT_NE(batches_.documents[0].find("IODEF-Document"), std::string::npos);
-  EXPECT_TRUE(incidents_.submissions.empty()) << "not the one-at-a-time way";
-}
-
-TEST_F(ReceiverGroupTest, AShareThatFailsValidationGetsItsNackAndNeverReachesABatch) {
+TEST_F(ReceiverTest, AShareThatFailsValidationGetsItsNackAndNeverReachesABatch) {
   v1::Share share = ValidShare(1, v1::TLP_GREEN);
   share.set_original_document("<not-iodef/>");
   const Reply reply = receiver_.Receive(kPartner, share);
   ASSERT_TRUE(std::holds_alternative<v1::Nack>(reply));
   EXPECT_EQ(std::get<v1::Nack>(reply).code(), v1::NACK_CODE_INVALID_DOCUMENT);
-  EXPECT_TRUE(batches_.committed.empty());
+  EXPECT_EQ(batches_.batches, 0);
   EXPECT_TRUE(received_.rows.empty());
 }
 
-TEST_F(ReceiverGroupTest, AnIncidentIdFiledByAnotherSubmitterIsAnsweredInvalidDocument) {
+TEST_F(ReceiverTest, AReSentShareThatNoLongerValidatesIsStillAnsweredAsTheDuplicateItIs) {
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(
+      receiver_.Receive(kPartner, ValidShare(2, v1::TLP_GREEN, "second"))));
+  v1::Share again = ValidShare(2, v1::TLP_GREEN, "second");
+  again.set_original_document("<not-iodef/>");
+  const Reply reply = receiver_.Receive(kPartner, again);
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(reply)) << std::get<v1::Nack>(reply).message();
+  EXPECT_TRUE(std::get<v1::Ack>(reply).duplicate());
+  EXPECT_EQ(std::get<v1::Ack>(reply).receiver_incident_id(), "r-0");
+
+  v1::Share old = ValidShare(1, v1::TLP_GREEN, "first");
+  old.set_original_document("<not-iodef/>");
+  const Reply old_reply = receiver_.Receive(kPartner, old);
+  ASSERT_TRUE(std::holds_alternative<v1::Ack>(old_reply));
+  EXPECT_TRUE(std::get<v1::Ack>(old_reply).duplicate());
+  EXPECT_EQ(batches_.batches, 1) << "only the first reached a batch";
+  ASSERT_EQ(received_.rows.count({kPartner.id, "inc-1:v1"}), 1u);
+  EXPECT_FALSE(received_.rows.at({kPartner.id, "inc-1:v1"}).applied);
+}
+
+TEST_F(ReceiverTest, AnIncidentIdFiledByAnotherSubmitterIsAnsweredInvalidDocument) {
   batches_.conflict = true;
   const Reply reply = receiver_.Receive(kPartner, ValidShare(1, v1::TLP_GREEN));
   ASSERT_TRUE(std::holds_alternative<v1::Nack>(reply));

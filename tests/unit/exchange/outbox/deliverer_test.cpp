@@ -67,6 +67,25 @@ TEST(DelivererTest, TheWindowRefillsAsRepliesArriveWithinOneRound) {
   EXPECT_LE(link.max_in_flight, 3);
 }
 
+TEST(DelivererTest, TheRoundsFirstReadSaysWhetherStatusQuestionsWait) {
+  FakeOutbox outbox;
+  FakeLink link(&AckOf);
+  Deliverer deliverer(outbox, link, 1, 3);
+  const auto idle = deliverer.RunRound();
+  ASSERT_TRUE(idle);
+  EXPECT_EQ(idle->pending, 0);
+  EXPECT_FALSE(idle->questions_waiting);
+  EXPECT_EQ(outbox.first_reads, 1) << "an idle round is one read";
+
+  outbox.questions_waiting = true;
+  for (int i = 0; i < 7; ++i) outbox.Add("q" + std::to_string(i), 1);
+  const auto busy = deliverer.RunRound();
+  ASSERT_TRUE(busy);
+  EXPECT_TRUE(busy->questions_waiting);
+  EXPECT_EQ(busy->delivered, 7);
+  EXPECT_EQ(outbox.first_reads, 2) << "refills of the window read the outbox alone";
+}
+
 TEST(DelivererTest, RepliesThatArriveTogetherAreRecordedInOneCommit) {
   FakeOutbox outbox;
   for (int i = 0; i < 8; ++i) outbox.Add("i" + std::to_string(i), 1);
@@ -118,6 +137,18 @@ TEST(DelivererTest, TransientFailuresStayPendingAndPermanentNacksAreRefused) {
   EXPECT_EQ(outbox.items[1].first.attempts, 1);
   EXPECT_EQ(outbox.items[2].second, "pending");
   EXPECT_EQ(outbox.items[3].second, "refused:NACK_CODE_POLICY_REFUSED");
+}
+
+TEST(DelivererTest, OnlyKnownCodesOtherThanUnavailableRefuseForGood) {
+  for (const v1::NackCode code :
+       {v1::NACK_CODE_MALFORMED, v1::NACK_CODE_UNSUPPORTED_VERSION, v1::NACK_CODE_NOT_AUTHORISED,
+        v1::NACK_CODE_POLICY_REFUSED, v1::NACK_CODE_INVALID_DOCUMENT, v1::NACK_CODE_TOO_LARGE,
+        v1::NACK_CODE_UNKNOWN_INCIDENT}) {
+    EXPECT_TRUE(PermanentNack(code)) << v1::NackCode_Name(code);
+  }
+  EXPECT_FALSE(PermanentNack(v1::NACK_CODE_UNAVAILABLE));
+  EXPECT_FALSE(PermanentNack(v1::NACK_CODE_UNSPECIFIED)) << "a code nobody set";
+  EXPECT_FALSE(PermanentNack(static_cast<v1::NackCode>(99))) << "a newer peer's code";
 }
 
 TEST(DelivererTest, AfterATransientFailureTheRoundSendsNothingMore) {

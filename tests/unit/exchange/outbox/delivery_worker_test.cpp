@@ -78,7 +78,7 @@ TEST(DeliveryWorkerTest, AfterRoundWorkRunsEveryTickAndItsExceptionsDoNotStopDel
   Deliverer deliverer(outbox, link, 1, 64);
   std::atomic<int> ticks{0};
   DeliveryWorkerOptions options = Immediate();
-  options.after_round = [&ticks] {
+  options.after_round = [&ticks](const common::Result<RoundResult>&) {
     if (ticks.fetch_add(1) == 0) throw pqxx::broken_connection("server closed the connection");
   };
   DeliveryWorker worker(deliverer, options);

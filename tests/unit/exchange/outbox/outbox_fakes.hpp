@@ -51,6 +51,14 @@ class FakeOutbox final : public store::OutboxStore {
     }
     return out;
   }
+  common::Result<store::PendingRead> PendingAndQuestions(std::int64_t partner, std::int64_t after,
+                                                         int limit) override {
+    ++first_reads;
+    auto items_read = Pending(partner, after, limit);
+    if (!items_read) return std::unexpected(std::move(items_read.error()));
+    return store::PendingRead{.items = std::move(*items_read),
+                              .questions_waiting = questions_waiting};
+  }
   common::Result<void> MarkDelivered(std::int64_t id, const std::string&, bool) override {
     items[id].second = "delivered";
     return {};
@@ -73,6 +81,9 @@ class FakeOutbox final : public store::OutboxStore {
     return std::vector<store::HistoryEntry>{};
   }
 
+  // What PendingAndQuestions() says of the partner's status questions; how often it was asked.
+  bool questions_waiting = false;
+  int first_reads = 0;
   // Pending() throws pqxx::broken_connection this many times before it answers.
   std::atomic<int> lost_connections{0};
   std::map<std::int64_t, std::pair<store::OutboxItem, std::string>> items;

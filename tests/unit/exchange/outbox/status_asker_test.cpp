@@ -122,10 +122,29 @@ TEST(QuestionOutcomeOf, UnavailableOrLostConnectionIsRetriedUntilTheBound) {
   EXPECT_NE(last.message.find("connection closed"), std::string::npos);
 }
 
+TEST(QuestionOutcomeOf, NackWithoutACodeThisSideKnowsIsTransientLikeUnavailable) {
+  for (const int code : {0, 99}) {
+    const auto out = QuestionOutcomeOf(
+        4, 0, 5, NackOf(static_cast<v1::NackCode>(code), "a newer peer's reason"));
+    EXPECT_EQ(out.kind, Kind::kRetry) << code;
+    EXPECT_NE(out.message.find("(" + std::to_string(code) + "), taken as transient"),
+              std::string::npos)
+        << out.message;
+  }
+}
+
 TEST(QuestionOutcomeOf, ReplyOfTheWrongKindIsRetriedNotTakenAsAnAnswer) {
   v1::Envelope ack;
   ack.mutable_ack();
   EXPECT_EQ(QuestionOutcomeOf(7, 0, 5, ack).kind, Kind::kRetry);
+}
+
+TEST(QuestionsMayWait, OnlyWhenTheDeliveryRoundSawQuestionsOrCouldNotTell) {
+  EXPECT_FALSE(QuestionsMayWait(RoundResult{.questions_waiting = false}))
+      << "an idle connection runs no statement for questions";
+  EXPECT_TRUE(QuestionsMayWait(RoundResult{.questions_waiting = true}));
+  EXPECT_TRUE(QuestionsMayWait(common::Result<RoundResult>(
+      common::Fail(common::ErrorKind::kUnavailable, "database down"))));
 }
 
 TEST(StatusAsker, RoundAsksEveryPendingQuestionAndRecordsEachOutcomeInOneCommit) {
@@ -183,6 +202,43 @@ TEST(StatusAsker, QuestionWithoutAnswerIsRetriedThenGivenUpAfterTheBound) {
   EXPECT_EQ(questions.rows[1].outcome.reason, "gave-up");
   ASSERT_TRUE(asker.RunRound());
   EXPECT_EQ(link.asked.size(), 3u);  // nothing asked once failed
+}
+
+// A partner that keeps the connection alive but never answers: the round ends after
+// reply_timeout with an attempt counted, and a reply arriving after that changes nothing.
+TEST(StatusAsker, QuestionNotAnsweredWithinTheReplyTimeoutIsRetriedAndALateReplyIgnored) {
+  FakeQuestions questions;
+  questions.Add(1, "silent");
+  questions.Add(2, "known");
+  common::net::ReplyCallback held;
+  class HoldingLink final : public Link {
+   public:
+    explicit HoldingLink(common::net::ReplyCallback& held) : held_(held) {}
+    bool Send(v1::Envelope request, common::net::ReplyCallback done) override {
+      if (request.query().origin_incident_id() == "silent") {
+        held_ = std::move(done);
+      } else {
+        done(ResultFor("known", "new", 1));
+      }
+      return true;
+    }
+
+   private:
+    common::net::ReplyCallback& held_;
+  } link(held);
+  StatusAsker asker(questions, link, 1, {.reply_timeout = std::chrono::milliseconds(1)});
+  const auto round = asker.RunRound();
+  ASSERT_TRUE(round);
+  EXPECT_EQ(round->answered, 1);
+  EXPECT_EQ(round->retried, 1);
+  EXPECT_EQ(questions.rows[1].state, "pending");
+  EXPECT_EQ(questions.rows[1].question.attempts, 1);
+  EXPECT_EQ(questions.rows[1].outcome.message, "no reply within 1 ms");
+  EXPECT_EQ(questions.rows[2].state, "answered");
+  ASSERT_TRUE(held);
+  held(ResultFor("silent", "closed", 3));  // too late: the round has ended
+  EXPECT_EQ(questions.rows[1].state, "pending");
+  EXPECT_EQ(questions.records, 1);
 }
 
 TEST(StatusAsker, NoPendingQuestionsSendsNothing) {

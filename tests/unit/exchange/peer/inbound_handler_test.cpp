@@ -30,9 +30,10 @@ v1::Envelope ShareRequest() {
 
 class InboundHandlerTest : public ::testing::Test {
  protected:
-  testing::FakeIncidentStore incidents_;
   testing::FakeReceivedShareStore received_;
-  Receiver receiver_{incidents_, received_};
+  testing::FakeShareBatchStore batches_{received_};
+  GroupCommit group_{batches_, 8, 1};
+  Receiver receiver_{received_, group_};
   PinRegistry pins_;
   common::net::RequestHandler handler_ = MakeInboundHandler(pins_, receiver_);
   common::net::PeerInfo peer_{.pin = kPin};
@@ -43,8 +44,8 @@ TEST_F(InboundHandlerTest, EnabledPartnersShareIsAcknowledged) {
   const v1::Envelope reply = handler_(peer_, ShareRequest());
   ASSERT_TRUE(reply.has_ack()) << reply.nack().message();
   EXPECT_EQ(reply.ack().share_id(), "x:v1");
-  ASSERT_EQ(incidents_.submissions.size(), 1u);
-  EXPECT_EQ(incidents_.submissions[0].submitter, "partner:CERT-B");
+  ASSERT_EQ(batches_.stored.size(), 1u);
+  EXPECT_EQ(batches_.stored[0].submitter, "partner:CERT-B");
 }
 
 TEST_F(InboundHandlerTest, UnknownOrDisabledKeyIsNotAuthorisedAndStoresNothing) {
@@ -53,7 +54,7 @@ TEST_F(InboundHandlerTest, UnknownOrDisabledKeyIsNotAuthorisedAndStoresNothing) 
   const v1::Envelope reply = handler_(peer_, ShareRequest());
   EXPECT_EQ(reply.nack().code(), v1::NACK_CODE_NOT_AUTHORISED);
   EXPECT_EQ(reply.nack().share_id(), "x:v1");
-  EXPECT_TRUE(incidents_.submissions.empty());
+  EXPECT_TRUE(batches_.stored.empty());
 }
 
 TEST_F(InboundHandlerTest, QueryAboutAnIncidentNeverReceivedIsUnknown) {
