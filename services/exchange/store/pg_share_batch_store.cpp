@@ -1,5 +1,6 @@
 #include "exchange/store/pg_share_batch_store.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <map>
 #include <optional>
@@ -150,6 +151,35 @@ void RecordApplied(pqxx::work& work, const std::vector<const BatchEntry*>& entri
                       ArrayLiteral(originator));
 }
 
+// The set-based lane: stores the entries that are new Shares of new incidents and fills their
+// outcomes; leaves the others' empty.
+void StoreNew(pqxx::work& work, intake::store::PgIncidentStore& incidents,
+              const std::vector<BatchEntry>& entries,
+              std::vector<std::optional<BatchOutcome>>& out) {
+  std::vector<bool> fresh = Independent(entries);
+  if (std::find(fresh.begin(), fresh.end(), true) == fresh.end()) return;
+  Register(work);
+  DropKnown(work, entries, fresh);
+  std::vector<std::size_t> lane;
+  std::vector<const intake::Submission*> submissions;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (!fresh[i]) continue;
+    lane.push_back(i);
+    submissions.push_back(entries[i].submission);
+  }
+  const auto created = incidents.CreateNewIn(work, submissions);
+  std::vector<const BatchEntry*> recorded;
+  std::vector<std::string> receiver_ids;
+  for (std::size_t k = 0; k < lane.size(); ++k) {
+    if (!created[k]) continue;  // not created here: StoreOne decides
+    const std::string& id = created[k]->incidents.at(0).id;
+    recorded.push_back(&entries[lane[k]]);
+    receiver_ids.push_back(id);
+    out[lane[k]] = BatchOutcome{id, false};
+  }
+  if (!recorded.empty()) RecordApplied(work, recorded, receiver_ids);
+}
+
 }  // namespace
 
 common::Result<std::vector<BatchOutcome>> PgShareBatchStore::CommitVersions(
@@ -157,30 +187,7 @@ common::Result<std::vector<BatchOutcome>> PgShareBatchStore::CommitVersions(
   return common::pg::RunTransaction(
       pool_, [&](pqxx::work& work) -> common::Result<std::vector<BatchOutcome>> {
         std::vector<std::optional<BatchOutcome>> out(entries.size());
-        if (lane_ == Lane::kSetBased) {
-          // Fast lane: new Shares of new incidents, a fixed number of statements per batch.
-          Register(work);
-          std::vector<bool> fresh = Independent(entries);
-          DropKnown(work, entries, fresh);
-          std::vector<std::size_t> lane;
-          std::vector<const intake::Submission*> submissions;
-          for (std::size_t i = 0; i < entries.size(); ++i) {
-            if (!fresh[i]) continue;
-            lane.push_back(i);
-            submissions.push_back(entries[i].submission);
-          }
-          const auto created = incidents_.CreateNewIn(work, submissions);
-          std::vector<const BatchEntry*> recorded;
-          std::vector<std::string> receiver_ids;
-          for (std::size_t k = 0; k < lane.size(); ++k) {
-            if (!created[k]) continue;  // not created here: StoreOne decides below
-            const std::string& id = created[k]->incidents.at(0).id;
-            recorded.push_back(&entries[lane[k]]);
-            receiver_ids.push_back(id);
-            out[lane[k]] = BatchOutcome{id, false};
-          }
-          if (!recorded.empty()) RecordApplied(work, recorded, receiver_ids);
-        }
+        if (lane_ == Lane::kSetBased) StoreNew(work, incidents_, entries, out);
         // Everything else, in the batch's order. None of these shares a key (the Share's,
         // the origin incident's, the IncidentID) with an entry stored above (Independent),
         // so running them after it changes no decision.
