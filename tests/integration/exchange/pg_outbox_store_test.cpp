@@ -180,5 +180,44 @@ TEST_F(PgOutboxStoreTest, OutcomesLeavePendingOnceAndAreHistory) {
   EXPECT_EQ(nacked.detail, "not agreed");
 }
 
+// The deliverer records a round's Acks and Nacks together: the same states and history as one
+// at a time, in the round's order, and an item already finished is left as it was.
+TEST_F(PgOutboxStoreTest, ARoundsOutcomesRecordedTogetherFinishEachItemOnceInOrder) {
+  for (int i = 0; i < 5; ++i) Share(v1::TLP_GREEN);
+  const auto pending = *outbox_.Pending(green_.id, 0, 10);
+  ASSERT_EQ(pending.size(), 5u);
+  ASSERT_TRUE(outbox_.MarkDelivered(pending[4].id, "r-early", false));
+  using Kind = ItemOutcome::Kind;
+  ASSERT_TRUE(outbox_.RecordOutcomes({
+      {.item_id = pending[2].id, .kind = Kind::kRefused, .code = "NACK_CODE_POLICY_REFUSED",
+       .message = "not agreed"},
+      {.item_id = pending[0].id, .kind = Kind::kDelivered, .receiver_incident_id = "r-0"},
+      {.item_id = pending[1].id, .kind = Kind::kFailed, .message = "link lost"},
+      {.item_id = pending[3].id, .kind = Kind::kDelivered, .receiver_incident_id = "r-3",
+       .duplicate = true},
+      {.item_id = pending[0].id, .kind = Kind::kRefused, .code = "NACK_CODE_INTERNAL",
+       .message = "a repeat of an item already finished"},
+      {.item_id = pending[4].id, .kind = Kind::kDelivered, .receiver_incident_id = "r-late"},
+  }));
+
+  const auto still = *outbox_.Pending(green_.id, 0, 10);
+  ASSERT_EQ(still.size(), 1u) << "only the failed attempt stays pending";
+  EXPECT_EQ(still[0].id, pending[1].id);
+  EXPECT_EQ(still[0].attempts, 1);
+
+  const auto history = *outbox_.History(kIncident);
+  std::vector<std::string> outcomes;
+  for (const HistoryEntry& e : history) {
+    if (e.event != "queued") outcomes.push_back(e.event + " v" + std::to_string(e.version));
+  }
+  EXPECT_EQ(outcomes, (std::vector<std::string>{"acknowledged v5", "nacked v3", "acknowledged v1",
+                                                "duplicate v4"}));
+  const auto nacked = std::find_if(history.begin(), history.end(),
+                                   [](const HistoryEntry& e) { return e.event == "nacked"; });
+  ASSERT_NE(nacked, history.end());
+  EXPECT_EQ(nacked->reason, "NACK_CODE_POLICY_REFUSED");
+  EXPECT_EQ(nacked->detail, "not agreed");
+}
+
 }  // namespace
 }  // namespace ncirt::exchange::store
