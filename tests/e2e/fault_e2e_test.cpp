@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 
@@ -29,10 +31,19 @@ constexpr int kIncidents = 1000;
 class FaultE2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    a_ = std::make_unique<Platform>(testing::PlatformOptions{
-        .exchange = true, .name = "CERT-A", .host = "cert-a.example", .pki = &pki_});
-    b_ = std::make_unique<Platform>(testing::PlatformOptions{
-        .exchange = true, .name = "CERT-B", .host = "cert-b.example", .pki = &pki_});
+    // A small window keeps 1,000 Shares a stream of a second or more: at the default window
+    // the exchange stores thousands a second, and the kill below could land after the last.
+    const std::map<std::string, std::string> small_window{{"NCIRT_EXCHANGE_WINDOW", "4"}};
+    a_ = std::make_unique<Platform>(testing::PlatformOptions{.exchange = true,
+                                                             .name = "CERT-A",
+                                                             .host = "cert-a.example",
+                                                             .pki = &pki_,
+                                                             .exchange_env = small_window});
+    b_ = std::make_unique<Platform>(testing::PlatformOptions{.exchange = true,
+                                                             .name = "CERT-B",
+                                                             .host = "cert-b.example",
+                                                             .pki = &pki_,
+                                                             .exchange_env = small_window});
     a_->StartAll();
     b_->StartAll();
     a_->RegisterPartner(*b_, {"GREEN"}, false);

@@ -12,6 +12,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <mutex>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -95,7 +97,8 @@ bool ServiceProcess::WaitReady(const std::filesystem::path& ca_file, unsigned sh
     if (!Running()) return false;
     HttpsClient client(ca_file.string(), port);
     client.SetTimeout(std::chrono::seconds(2));
-    if (client.Get("/readyz").status == 200) return true;
+    // Still running after the answer: a service that failed to bind has not answered it.
+    if (client.Get("/readyz").status == 200) return Running();
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return false;
@@ -150,7 +153,9 @@ std::string ServiceProcess::Log() const {
   return out.str();
 }
 
-unsigned short ServiceProcess::FreeLoopbackPort() {
+namespace {
+
+unsigned short KernelFreeLoopbackPort() {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) throw std::runtime_error("socket() failed");
   sockaddr_in address{};
@@ -165,6 +170,23 @@ unsigned short ServiceProcess::FreeLoopbackPort() {
   }
   ::close(fd);
   return ntohs(address.sin_port);
+}
+
+}  // namespace
+
+// The kernel may give a port it just gave (and that was closed) again; a test that picks the
+// ports of two platforms before starting either then had two services on one port, and the
+// readiness probe of the one that failed to bind was answered by the other (e2e_exchange,
+// "Address already in use"). Within this process a port is handed out once.
+unsigned short ServiceProcess::FreeLoopbackPort() {
+  static std::mutex mutex;
+  static std::set<unsigned short> handed_out;
+  std::lock_guard lock(mutex);
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    const unsigned short port = KernelFreeLoopbackPort();
+    if (handed_out.insert(port).second) return port;
+  }
+  throw std::runtime_error("no loopback port that this process has not handed out already");
 }
 
 }  // namespace ncirt::testing

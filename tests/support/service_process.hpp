@@ -61,7 +61,8 @@ class ServiceProcess {
   // Everything the service wrote so far.
   std::string Log() const;
 
-  // A TCP port on 127.0.0.1 that is free right now (bind to port 0, read it, close).
+  // A TCP port on 127.0.0.1 that is free right now (bind to port 0, read it, close) and that
+  // this process has not handed out before.
   static unsigned short FreeLoopbackPort();
 
  private:
