@@ -136,7 +136,7 @@ TEST_F(PartnerQueryCtlTest, QueryPrintsThePartnersAnswerAndQuestionsListsEveryOn
   }
   // The one data row: our question, answered by B with its own state, version and id.
   const std::string row = table.out.substr(table.out.find('\n') + 1);
-  for (const std::string cell : {std::string("CERT-B"), std::string("alice"),
+  for (const std::string& cell : {std::string("CERT-B"), std::string("alice"),
                                  std::string("answered"), std::string(" new "), theirs}) {
     EXPECT_NE(row.find(cell), std::string::npos) << "'" << cell << "' in\n" << table.out;
   }

@@ -107,7 +107,9 @@ TEST_F(PdfRenderTest, HangingChromiumIsStoppedAtTheTimeOutWithItsChildren) {
   // Killed with its group: gone, or at most a zombie waiting for init.
   std::ifstream stat("/proc/" + std::to_string(std::stoi(pid)) + "/stat");
   std::string line;
-  if (std::getline(stat, line)) EXPECT_NE(line.find(") Z"), std::string::npos) << line;
+  if (std::getline(stat, line)) {
+    EXPECT_NE(line.find(") Z"), std::string::npos) << line;
+  }
 }
 
 TEST_F(PdfRenderTest, ThePdfArrivesOnlyWhenChromiumSucceeded) {
