@@ -134,6 +134,14 @@ Cpu CpuNow(long postmaster) {
   return cpu;
 }
 
+// With NCIRT_BENCH_PERF_CTL=<fifo>, tells `perf record -D -1 --control fifo:<fifo>` to sample
+// the timed phase only (set-up, queueing and the baseline are not what is being profiled).
+void PerfControl(const char* command) {
+  const char* fifo = std::getenv("NCIRT_BENCH_PERF_CTL");
+  if (fifo == nullptr) return;
+  std::ofstream(fifo) << command << '\n';
+}
+
 long Postmaster(const std::string& dsn) {
   pqxx::connection c(dsn);
   pqxx::nontransaction work(c);
@@ -209,6 +217,7 @@ Measured ExchangeRate(int incidents, int window, ncirt::testing::Pki& pki) {
 
   const long postmaster = Postmaster(b_dsn);
   const Cpu cpu_before = CpuNow(postmaster);
+  PerfControl("enable");
   const auto start = Clock::now();
   int records = 0, max_in_flight = 0;
   while (true) {
@@ -219,6 +228,7 @@ Measured ExchangeRate(int incidents, int window, ncirt::testing::Pki& pki) {
     if (round->failed > 0 || round->no_link) std::this_thread::sleep_for(10ms);
   }
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  PerfControl("disable");
   const Cpu cpu_after = CpuNow(postmaster);
   const ex::GroupCommitStats group = b_group.Stats();
   std::printf("A: %d outcome commits, at most %d in flight; B: %llu batch commits "

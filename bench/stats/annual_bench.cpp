@@ -127,7 +127,8 @@ void LoadExchange(pqxx::connection& c) {
   w.exec0(
       "INSERT INTO exchange.received_shares (partner_id, share_id, origin_incident_id, version, "
       "receiver_incident_id, applied, received_at) SELECT 1 + i % 3, 'r' || i, 'o' || i, 1, "
-      "'x', i % 7 <> 0, '2025-01-01'::timestamptz + i * interval '150 seconds' "
+      "md5('received' || i)::uuid::text, i % 7 <> 0, "
+      "'2025-01-01'::timestamptz + i * interval '150 seconds' "
       "FROM generate_series(1, 200000) i");
   w.commit();
 }

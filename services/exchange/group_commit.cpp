@@ -5,36 +5,42 @@
 namespace ncirt::exchange {
 
 common::Result<store::BatchOutcome> GroupCommit::Commit(const store::BatchEntry& entry) {
-  Waiter self{&entry, std::nullopt, nullptr};
+  Waiter self{.entry = &entry};
   std::unique_lock lock(mutex_);
   waiting_.push_back(&self);
-  while (!self.outcome && !self.failure) {
+  while (!self.Answered()) {
     if (committing_ < max_committers_ && !waiting_.empty()) {
-      ++committing_;
-      std::deque<Waiter*> batch;
-      while (!waiting_.empty() && batch.size() < max_batch_) {
-        batch.push_back(waiting_.front());
-        waiting_.pop_front();
-      }
-      lock.unlock();
-      std::vector<Answer> answers = Run(batch);
-      lock.lock();
-      // Handed over under the lock: the waiters read their answer under it.
-      for (std::size_t i = 0; i < batch.size(); ++i) {
-        batch[i]->outcome = std::move(answers[i].outcome);
-        batch[i]->failure = answers[i].failure;
-      }
-      --committing_;
-      ++stats_.batches;
-      stats_.entries += batch.size();
-      if (batch.size() > stats_.largest) stats_.largest = batch.size();
-      done_.notify_all();
-      continue;
+      Lead(lock);
+      continue;  // our own entry may not have fitted in the batch we led
     }
-    done_.wait(lock);
+    self.wake.wait(lock);
   }
   if (self.failure) std::rethrow_exception(self.failure);
   return std::move(*self.outcome);
+}
+
+void GroupCommit::Lead(std::unique_lock<std::mutex>& lock) {
+  ++committing_;
+  std::deque<Waiter*> batch;
+  while (!waiting_.empty() && batch.size() < max_batch_) {
+    batch.push_back(waiting_.front());
+    waiting_.pop_front();
+  }
+  lock.unlock();
+  std::vector<Answer> answers = Run(batch);
+  lock.lock();
+  // Handed over under the lock: the waiters read their answer under it.
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    batch[i]->outcome = std::move(answers[i].outcome);
+    batch[i]->failure = answers[i].failure;
+    batch[i]->wake.notify_one();
+  }
+  --committing_;
+  ++stats_.batches;
+  stats_.entries += batch.size();
+  if (batch.size() > stats_.largest) stats_.largest = batch.size();
+  // The slot just freed goes to the oldest waiter (whoever else is still waiting stays asleep).
+  if (!waiting_.empty()) waiting_.front()->wake.notify_one();
 }
 
 std::vector<GroupCommit::Answer> GroupCommit::Run(const std::deque<Waiter*>& batch) {
