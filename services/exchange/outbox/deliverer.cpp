@@ -80,30 +80,54 @@ class Round {
     return !stop_sending_ && !error_ && (stop_ == nullptr || !stop_->load());
   }
 
+  // Fills the window from what was read ahead, and keeps a window's worth read ahead.
   void Refill() {
-    while (MaySend() && !exhausted_ &&
-           static_cast<int>(in_flight_.size()) + held_count_ < window_) {
-      const int want = window_ - static_cast<int>(in_flight_.size()) - held_count_;
-      auto pending = Read(want);
-      if (!pending) {
-        error_ = std::move(pending.error());
-        return;
-      }
-      result_.pending += static_cast<int>(pending->size());
-      if (static_cast<int>(pending->size()) < want ||
-          result_.pending >= Deliverer::kMaxItemsPerRound) {
-        exhausted_ = true;
-      }
-      for (store::OutboxItem& item : *pending) {
-        cursor_ = item.id;
-        if (!MaySend()) break;  // the rest stays pending for the next round
-        if (busy_.contains(item.incident_id)) {
-          held_[item.incident_id].push_back(std::move(item));
-          ++held_count_;
-        } else {
-          Send(std::move(item));
-        }
-      }
+    while (true) {
+      SendAhead();
+      const int want = window_ - static_cast<int>(ahead_.size());
+      if (!MaySend() || exhausted_ || want <= 0 || !ReadAhead(want)) return;
+    }
+  }
+
+  // Fills the window from what was read ahead only: no database round trip, so the slots the
+  // replies just freed are in use again while their outcomes commit.
+  void SendAhead() {
+    while (MaySend() && HasRoom() && !ahead_.empty()) SendOrHold(TakeAhead());
+  }
+
+  bool HasRoom() const { return static_cast<int>(in_flight_.size()) + held_count_ < window_; }
+
+  store::OutboxItem TakeAhead() {
+    store::OutboxItem item = std::move(ahead_.front());
+    ahead_.pop_front();
+    return item;
+  }
+
+  // Reads up to `want` items after the last one read. False (error_ set) on failure.
+  bool ReadAhead(int want) {
+    auto pending = Read(want);
+    if (!pending) {
+      error_ = std::move(pending.error());
+      return false;
+    }
+    result_.pending += static_cast<int>(pending->size());
+    if (static_cast<int>(pending->size()) < want ||
+        result_.pending >= Deliverer::kMaxItemsPerRound) {
+      exhausted_ = true;
+    }
+    for (store::OutboxItem& item : *pending) {
+      cursor_ = item.id;
+      ahead_.push_back(std::move(item));
+    }
+    return true;
+  }
+
+  void SendOrHold(store::OutboxItem item) {
+    if (busy_.contains(item.incident_id)) {
+      held_[item.incident_id].push_back(std::move(item));
+      ++held_count_;
+    } else {
+      Send(std::move(item));
     }
   }
 
@@ -164,6 +188,7 @@ class Round {
       ReleaseNext(item.incident_id);
     }
     if (error_) return;  // the store failed already: nothing more is recorded this round
+    SendAhead();
     if (auto recorded = outbox_.RecordOutcomes(outcomes); !recorded) {
       error_ = std::move(recorded.error());
       return;
@@ -193,7 +218,8 @@ class Round {
   const int window_;
   const std::atomic<bool>* stop_;
   std::shared_ptr<Inbox> inbox_ = std::make_shared<Inbox>();
-  std::int64_t cursor_ = 0;
+  std::int64_t cursor_ = 0;  // the last item read
+  std::deque<store::OutboxItem> ahead_;  // read, not sent yet: at most a window
   bool exhausted_ = false;
   bool read_before_ = false;
   bool stop_sending_ = false;

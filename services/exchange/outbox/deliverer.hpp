@@ -14,7 +14,10 @@
 //                                       the receiver deduplicates)
 //   any other Nack                   -> refused for good, code and message in the history
 // The replies that arrived together are recorded in one commit (OutboxStore::RecordOutcomes)
-// while later Shares are still in flight. Items are marked delivered only on an Ack, so a
+// while later Shares are still in flight: the round reads the outbox a window ahead, and the
+// slots those replies freed are filled from what was read before that commit starts, so the
+// connection keeps `window` Shares in flight while the sender's bookkeeping commits (at most
+// two windows of items are held in memory). Items are marked delivered only on an Ack, so a
 // crash of the sender at any point leads to a re-send, never to a loss.
 //
 // A round ends when the items it read are all answered and the outbox had no more (or it read

@@ -67,6 +67,29 @@ TEST(DelivererTest, TheWindowRefillsAsRepliesArriveWithinOneRound) {
   EXPECT_LE(link.max_in_flight, 3);
 }
 
+TEST(DelivererTest, SlotsFreedByRepliesAreFilledBeforeTheirOutcomesCommit) {
+  FakeOutbox outbox;
+  for (int i = 0; i < 6; ++i) outbox.Add("i" + std::to_string(i), 1);
+  FakeLink link(&AckOf);
+  link.hold = true;
+  std::thread releaser([&] {
+    while (link.Sent().size() < 2) std::this_thread::yield();
+    link.Release(6);
+  });
+  std::size_t sent_at_first_record = 0;
+  outbox.before_record = [&] {
+    if (sent_at_first_record == 0) sent_at_first_record = link.Sent().size();
+  };
+  Deliverer deliverer(outbox, link, 1, 2);
+  const auto round = deliverer.RunRound();
+  releaser.join();
+  ASSERT_TRUE(round);
+  EXPECT_EQ(round->delivered, 6);
+  EXPECT_GT(sent_at_first_record, 2u)
+      << "the connection would idle while the sender commits the first replies' outcomes";
+  EXPECT_LE(link.max_in_flight, 2);
+}
+
 TEST(DelivererTest, TheRoundsFirstReadSaysWhetherStatusQuestionsWait) {
   FakeOutbox outbox;
   FakeLink link(&AckOf);
