@@ -2,6 +2,8 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+
 #include "intake/store/sql_text.hpp"
 
 namespace ncirt::intake::store {
@@ -99,8 +101,38 @@ std::vector<IndicatorRow> IndicatorRows(const v1::Incident& incident) {
   return rows;
 }
 
+namespace {
+
+// Whether SqlText would return `text` unchanged, decided cheaply: printable-or-control ASCII
+// without NUL is valid UTF-8 (most elements: identifiers, hex, numbers, English text).
+bool PlainAscii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    const auto b = static_cast<unsigned char>(c);
+    return b != 0 && b < 0x80;
+  });
+}
+
+// `text` with '"' and '\\' backslash-escaped, appended in runs (documents are kilobytes long).
+void AppendEscaped(std::string& out, std::string_view text) {
+  std::size_t start = 0;
+  for (std::size_t at = text.find_first_of("\"\\"); at != std::string_view::npos;
+       at = text.find_first_of("\"\\", start)) {
+    out.append(text.substr(start, at - start));
+    out += '\\';
+    out += text[at];
+    start = at + 1;
+  }
+  out.append(text.substr(start));
+}
+
+}  // namespace
+
 std::string ArrayLiteral(const std::vector<std::optional<std::string>>& elements) {
-  std::string out = "{";
+  std::size_t size = 2;
+  for (const auto& e : elements) size += e ? e->size() + 3 : 5;
+  std::string out;
+  out.reserve(size);
+  out += '{';
   for (std::size_t i = 0; i < elements.size(); ++i) {
     if (i > 0) out += ',';
     if (!elements[i]) {
@@ -108,9 +140,10 @@ std::string ArrayLiteral(const std::vector<std::optional<std::string>>& elements
       continue;
     }
     out += '"';
-    for (char c : SqlText(*elements[i])) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
+    if (PlainAscii(*elements[i])) {
+      AppendEscaped(out, *elements[i]);
+    } else {
+      AppendEscaped(out, SqlText(*elements[i]));
     }
     out += '"';
   }

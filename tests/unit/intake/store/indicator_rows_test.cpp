@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "intake/store/sql_text.hpp"
+
 namespace ncirt::intake::store {
 namespace {
 
@@ -70,6 +72,17 @@ TEST(IndicatorRowsTest, ArrayLiteralQuotesEscapesAndKeepsNulls) {
   EXPECT_EQ(ArrayLiteral({std::string("say \"hi\" \\ {x,y}")}),
             "{\"say \\\"hi\\\" \\\\ {x,y}\"}");
   EXPECT_EQ(ArrayLiteral({std::string("NULL")}), "{\"NULL\"}") << "quoted: a string, not NULL";
+}
+
+TEST(IndicatorRowsTest, ArrayLiteralElementsAreCleanedAsSqlTextCleansThem) {
+  const std::string bad_utf8 = "caf\xC3 \"x\"";
+  const std::string with_nul("a\0b", 3);
+  const std::string accented = "caf\xC3\xA9 \\";
+  const std::string expected = "{\"" + SqlText("caf\xC3 ") + "\\\"x\\\"\"," +  // byte replaced
+                               "\"" + SqlText(with_nul) + "\"," +               // NUL replaced
+                               "\"caf\xC3\xA9 \\\\\"}";                          // valid: kept
+  EXPECT_EQ(ArrayLiteral({bad_utf8, with_nul, accented}), expected);
+  EXPECT_EQ(SqlText(with_nul).find('\0'), std::string::npos) << "PostgreSQL text holds no NUL";
 }
 
 }  // namespace
