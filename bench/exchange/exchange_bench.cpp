@@ -171,7 +171,6 @@ Measured ExchangeRate(int incidents, int window, ncirt::testing::Pki& pki) {
   ex::Receiver b_receiver(b.received, b_group);
 
   net::FrameListenerOptions listen;
-  listen.io_threads = 1;
   listen.worker_threads = window;
   listen.session = ex::loopback::LoopbackSession("CERT-B");
   listen.session.max_window = static_cast<std::uint32_t>(window);

@@ -27,7 +27,7 @@ struct FrameListener::Impl {
   // Declared before io so it is destroyed after it: sessions still queued in io hold its
   // executor.
   asio::thread_pool workers{static_cast<std::size_t>(options.worker_threads)};
-  asio::io_context io{options.io_threads};
+  asio::io_context io{1};
   tcp::acceptor acceptor{io};
   std::vector<std::thread> threads;
   bool stopped = false;
@@ -146,7 +146,7 @@ Result<void> FrameListener::Start() {
                                            std::to_string(d.options.port) + ": " + ec.message());
   }
   asio::co_spawn(d.io, d.Accept(), asio::detached);
-  for (int i = 0; i < d.options.io_threads; ++i) d.threads.emplace_back([&d] { d.io.run(); });
+  d.threads.emplace_back([&d] { d.io.run(); });
   log::Info("frame_listener_started", {{"address", d.options.address}, {"port", Port()}});
   return {};
 }

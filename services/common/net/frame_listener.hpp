@@ -2,8 +2,11 @@
 // The inbound side of the exchange protocol and the internal RPC: accepts TCP connections and
 // runs a FrameSession (TLS 1.3 mutual TLS, Hello, frames both ways) on each, on its own strand.
 //
-// It owns its threads, like HttpsServer: io_threads run the network, worker_threads run the
-// request handler (which may block on a database commit). It bounds what one peer can take:
+// It owns its threads, like HttpsServer: ONE network thread runs every connection's TLS and
+// framing, worker_threads run the request handler (which may block on a database commit). One
+// network thread for the reason HttpsServer gives (two let the sanitizers catch a coroutine
+// resumed twice there); it is also what every test and the exchange benchmark run: one thread
+// frames and encrypts the traffic of thousands of Shares a second. It bounds what one peer can take:
 // max_connections in all and max_connections_per_address from one address; beyond those a new
 // connection is closed at once, before any TLS work. A connection that fails TLS (unknown CA,
 // expired certificate, key not pinned, TLS 1.2) or the Hello exchange is closed and logged and
@@ -32,7 +35,6 @@ struct FrameListenerOptions {
   // "127.0.0.1", "0.0.0.0", "::" ...; port 0 asks the kernel for a free port (see Port()).
   std::string address = "127.0.0.1";
   std::uint16_t port = 0;
-  int io_threads = 2;
   int worker_threads = 8;
   std::size_t max_connections = 256;
   std::size_t max_connections_per_address = 32;

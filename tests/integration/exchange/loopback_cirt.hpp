@@ -99,7 +99,6 @@ struct LoopbackCirt {
     using namespace std::chrono_literals;
     common::net::FrameListenerOptions options;
     options.port = port;
-    options.io_threads = 1;
     options.worker_threads = worker_threads;
     options.drain_timeout = 2s;
     options.session = LoopbackSession(name);

@@ -26,7 +26,6 @@ class FrameFloodTest : public ::testing::Test {
     FrameListenerOptions options;
     options.session = FastOptions("CERT-A");
     options.session.handshake_timeout = 1s;
-    options.io_threads = 1;
     options.worker_threads = 2;
     options.max_connections = 64;
     options.max_connections_per_address = kPerAddress;

@@ -33,7 +33,6 @@ class FrameConnectorTest : public ::testing::Test {
   void StartListener(std::uint16_t port) {
     FrameListenerOptions options;
     options.port = port;
-    options.io_threads = 1;
     options.worker_threads = 2;
     options.drain_timeout = 2s;
     options.session = FastOptions("CERT-A");

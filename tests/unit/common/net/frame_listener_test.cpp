@@ -19,7 +19,6 @@ class FrameListenerTest : public ::testing::Test {
  protected:
   void Start(FrameListenerOptions options = {}, RequestHandler handler = AckingHandler) {
     options.session = FastOptions("CERT-A");
-    options.io_threads = 1;
     options.worker_threads = 4;
     options.drain_timeout = 2s;
     listener_ = std::make_unique<FrameListener>(options, *server_tls_, std::move(handler));

@@ -23,7 +23,6 @@ class FrameSessionTest : public ::testing::Test {
   void StartServer(FrameSessionOptions session, RequestHandler handler = AckingHandler,
                    SessionEvents events = {}) {
     FrameListenerOptions options;
-    options.io_threads = 1;
     options.worker_threads = 8;
     options.drain_timeout = 2s;
     options.session = std::move(session);
