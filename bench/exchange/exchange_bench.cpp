@@ -47,6 +47,7 @@
 #include "exchange/store/pg_partner_store.hpp"
 #include "exchange/store/pg_received_share_store.hpp"
 #include "exchange/store/pg_share_batch_store.hpp"
+#include "exchange/store/prepare.hpp"
 #include "intake/store/pg_incident_store.hpp"
 #include "intake/store/prepare.hpp"
 #include "intake/submission.hpp"
@@ -62,13 +63,6 @@ namespace net = ncirt::common::net;
 namespace v1 = ncirt::v1;
 using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
-
-void PrepareAll(pqxx::connection& c) {
-  ncirt::intake::store::PrepareStatements(c);
-  ex::store::PgPartnerStore::Prepare(c);
-  ex::store::PgOutboxStore::Prepare(c);
-  ex::store::PgReceivedShareStore::Prepare(c);
-}
 
 v1::Incident Incident(int n) {
   v1::Incident incident;
@@ -164,8 +158,8 @@ Measured ExchangeRate(int incidents, int window, ncirt::testing::Pki& pki) {
   // The two CIRTs of the loopback tests (database, stores, certificate, pins, TLS contexts);
   // B answers with a Receiver whose group commit takes batches of up to W with two committers
   // (the fixture's own is sized for tests), on W handler threads, as ncirt-exchange does.
-  ex::loopback::LoopbackCirt a("CERT-A", pki, &PrepareAll, 8);
-  ex::loopback::LoopbackCirt b("CERT-B", pki, &PrepareAll, static_cast<std::size_t>(window + 4));
+  ex::loopback::LoopbackCirt a("CERT-A", pki, &ex::store::PrepareStatements, 8);
+  ex::loopback::LoopbackCirt b("CERT-B", pki, &ex::store::PrepareStatements, static_cast<std::size_t>(window + 4));
   ex::store::PgShareBatchStore b_batches(b.pool, b.incidents);
   ex::GroupCommit b_group(b_batches, static_cast<std::size_t>(window), 2);
   ex::Receiver b_receiver(b.received, b_group);
@@ -187,7 +181,7 @@ Measured ExchangeRate(int incidents, int window, ncirt::testing::Pki& pki) {
   now.set_seconds(1'800'000'000);
   for (int first = 0; first < incidents; first += 500) {
     pqxx::connection c(a_dsn);
-    PrepareAll(c);
+    ex::store::PrepareStatements(c);
     pqxx::work work(c);
     for (int n = first; n < std::min(incidents, first + 500); ++n) {
       const v1::Incident incident = Incident(n);

@@ -31,6 +31,7 @@
 #include "exchange/store/pg_share_batch_store.hpp"
 #include "exchange/store/schema_check.hpp"
 #include "exchange/store/share_source.hpp"
+#include "exchange/store/prepare.hpp"
 #include "intake/store/pg_incident_store.hpp"
 #include "intake/store/prepare.hpp"
 
@@ -40,16 +41,6 @@ namespace http = boost::beast::http;
 namespace net = common::net;
 
 namespace {
-
-void PrepareAll(pqxx::connection& c) {
-  intake::store::PrepareStatements(c);
-  store::PgPartnerStore::Prepare(c);
-  store::PgOutboxStore::Prepare(c);
-  store::PgStatusQueryStore::Prepare(c);
-  store::PgReceivedShareStore::Prepare(c);
-  store::PrepareShareSourceStatements(c);
-  store::PrepareFollowStatements(c);
-}
 
 // Batches of received Shares committing side by side: one fills while the other commits, and
 // PostgreSQL works on both cores of a small machine.
@@ -73,7 +64,7 @@ struct App::Parts {
       : config(c),
         pool([&] {
           common::pg::PoolOptions options = c.database;
-          options.on_connect = &PrepareAll;
+          options.on_connect = &store::PrepareStatements;
           return options;
         }()),
         partners(pool),

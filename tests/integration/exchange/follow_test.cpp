@@ -17,21 +17,13 @@
 #include "exchange/store/pg_received_share_store.hpp"
 #include "exchange/store/pg_share_batch_store.hpp"
 #include "exchange/store/share_source.hpp"
+#include "exchange/store/prepare.hpp"
 #include "intake/store/pg_incident_store.hpp"
 #include "intake/store/prepare.hpp"
 #include "support/pg_cluster.hpp"
 
 namespace ncirt::exchange {
 namespace {
-
-void PrepareAll(pqxx::connection& c) {
-  intake::store::PrepareStatements(c);
-  store::PgPartnerStore::Prepare(c);
-  store::PgOutboxStore::Prepare(c);
-  store::PgReceivedShareStore::Prepare(c);
-  store::PrepareShareSourceStatements(c);
-  store::PrepareFollowStatements(c);
-}
 
 v1::Share PartnerShare(std::uint64_t version, v1::ShareKind kind = v1::SHARE_KIND_VERSION) {
   v1::Share share;
@@ -60,7 +52,7 @@ class FollowTest : public ::testing::Test {
  protected:
   FollowTest()
       : dsn_(ncirt::testing::PgCluster::Shared().CreateDatabase()),
-        pool_({.dsn = dsn_, .max_connections = 2, .on_connect = &PrepareAll}),
+        pool_({.dsn = dsn_, .max_connections = 2, .on_connect = &store::PrepareStatements}),
         partners_(pool_),
         outbox_(pool_),
         incidents_(pool_, &intake::SecureRandomBytes),
@@ -125,7 +117,7 @@ class FollowTest : public ::testing::Test {
   }
   void ShareWith(const std::string& id, const Partner& to) {
     pqxx::connection c(dsn_);
-    PrepareAll(c);
+    store::PrepareStatements(c);
     pqxx::work work(c);
     const auto source = store::LoadShareable(work, id);
     ASSERT_TRUE(source);
@@ -194,7 +186,7 @@ TEST_F(FollowTest, AWithdrawnIncidentIsNoLongerFollowed) {
   ShareWith(id, other_);
   {
     pqxx::connection c(dsn_);
-    PrepareAll(c);
+    store::PrepareStatements(c);
     pqxx::work work(c);
     EXPECT_EQ(store::WithdrawIn(work, id, store::Recipients(work, id), "mistake", Now()), 2u);
     work.commit();

@@ -15,6 +15,7 @@
 #include "exchange/store/pg_outbox_store.hpp"
 #include "exchange/store/pg_partner_store.hpp"
 #include "exchange/store/pg_received_share_store.hpp"
+#include "exchange/store/prepare.hpp"
 #include "intake/store/pg_incident_store.hpp"
 #include "intake/store/prepare.hpp"
 #include "iodef/marking.hpp"
@@ -28,20 +29,13 @@ namespace {
 using namespace std::chrono_literals;
 namespace net = common::net;
 
-void PrepareAll(pqxx::connection& c) {
-  intake::store::PrepareStatements(c);
-  store::PgPartnerStore::Prepare(c);
-  store::PgOutboxStore::Prepare(c);
-  store::PgReceivedShareStore::Prepare(c);
-}
-
 using loopback::LoopbackSession;
 
 // One CIRT with the stores this test prepares, eight pooled connections.
 struct Cirt : loopback::LoopbackCirt {
   Cirt(std::string cirt_name, ncirt::testing::Pki& pki,
        std::optional<ncirt::testing::CertFiles> own = std::nullopt)
-      : LoopbackCirt(std::move(cirt_name), pki, &PrepareAll, 8, std::move(own)) {}
+      : LoopbackCirt(std::move(cirt_name), pki, &store::PrepareStatements, 8, std::move(own)) {}
 };
 
 v1::Incident Reported(int n, v1::Tlp tlp) {

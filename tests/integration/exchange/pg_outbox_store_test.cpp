@@ -7,6 +7,7 @@
 
 #include "common/pg/transaction.hpp"
 #include "exchange/store/pg_partner_store.hpp"
+#include "exchange/store/prepare.hpp"
 #include "support/pg_cluster.hpp"
 
 namespace ncirt::exchange::store {
@@ -14,17 +15,12 @@ namespace {
 
 constexpr const char* kIncident = "0b6f2f7e-0000-4000-8000-000000000001";
 
-void PrepareAll(pqxx::connection& c) {
-  PgPartnerStore::Prepare(c);
-  PgOutboxStore::Prepare(c);
-}
-
 class PgOutboxStoreTest : public ::testing::Test {
  protected:
   PgOutboxStoreTest()
       : pool_({.dsn = ncirt::testing::PgCluster::Shared().CreateDatabase(),
                .max_connections = 4,
-               .on_connect = &PrepareAll}),
+               .on_connect = &PrepareStatements}),
         partners_(pool_),
         outbox_(pool_) {
     green_ = partners_.Create(Registered("CERT-GREEN", 'E', {v1::TLP_GREEN})).value();

@@ -9,6 +9,7 @@
 #include "exchange/store/pg_partner_store.hpp"
 #include "exchange/store/pg_received_share_store.hpp"
 #include "exchange/store/pg_share_batch_store.hpp"
+#include "exchange/store/prepare.hpp"
 #include "intake/store/pg_incident_store.hpp"
 #include "intake/store/prepare.hpp"
 #include "intake/submission.hpp"
@@ -17,12 +18,6 @@
 
 namespace ncirt::exchange {
 namespace {
-
-void PrepareAll(pqxx::connection& c) {
-  intake::store::PrepareStatements(c);
-  store::PgPartnerStore::Prepare(c);
-  store::PgReceivedShareStore::Prepare(c);
-}
 
 v1::Share GreenShare(std::uint64_t version) {
   v1::Share share;
@@ -58,7 +53,7 @@ Partner AddPartner(store::PgPartnerStore& partners) {
 
 TEST(ReceiverPgTest, PartnerShareLandsInIntakeOnceAndVersionsUpdateIt) {
   const std::string dsn = ncirt::testing::PgCluster::Shared().CreateDatabase();
-  common::pg::Pool pool({.dsn = dsn, .max_connections = 2, .on_connect = &PrepareAll});
+  common::pg::Pool pool({.dsn = dsn, .max_connections = 2, .on_connect = &store::PrepareStatements});
   store::PgPartnerStore partners(pool);
   const Partner partner = AddPartner(partners);
   intake::store::PgIncidentStore incidents(pool, &intake::SecureRandomBytes);
@@ -94,7 +89,7 @@ TEST(ReceiverPgTest, PartnerShareLandsInIntakeOnceAndVersionsUpdateIt) {
 // and the same entries without it commit together.
 TEST(ShareBatchPgTest, ABatchWithAConflictingEntryStoresNothing) {
   const std::string dsn = ncirt::testing::PgCluster::Shared().CreateDatabase();
-  common::pg::Pool pool({.dsn = dsn, .max_connections = 2, .on_connect = &PrepareAll});
+  common::pg::Pool pool({.dsn = dsn, .max_connections = 2, .on_connect = &store::PrepareStatements});
   store::PgPartnerStore partners(pool);
   const Partner partner = AddPartner(partners);
   intake::store::PgIncidentStore incidents(pool, &intake::SecureRandomBytes);

@@ -17,6 +17,7 @@
 #include "exchange/store/pg_partner_store.hpp"
 #include "exchange/store/pg_received_share_store.hpp"
 #include "exchange/store/pg_share_batch_store.hpp"
+#include "exchange/store/prepare.hpp"
 #include "intake/store/pg_incident_store.hpp"
 #include "intake/store/prepare.hpp"
 #include "intake/submission.hpp"
@@ -25,12 +26,6 @@
 
 namespace ncirt::exchange {
 namespace {
-
-void PrepareAll(pqxx::connection& c) {
-  intake::store::PrepareStatements(c);
-  store::PgPartnerStore::Prepare(c);
-  store::PgReceivedShareStore::Prepare(c);
-}
 
 // An incident as a partner shares it; `address` adds an indicator, `text` varies the content.
 v1::Incident Incident(const std::string& iodef_id, const std::string& text,
@@ -69,7 +64,7 @@ class Cirt {
   using Lane = store::PgShareBatchStore::Lane;
   explicit Cirt(Lane lane)
       : dsn_(ncirt::testing::PgCluster::Shared().CreateDatabase()),
-        pool_({.dsn = dsn_, .max_connections = 2, .on_connect = &PrepareAll}),
+        pool_({.dsn = dsn_, .max_connections = 2, .on_connect = &store::PrepareStatements}),
         partners_(pool_),
         incidents_(pool_, &intake::SecureRandomBytes),
         batches_(pool_, incidents_, lane) {

@@ -23,6 +23,7 @@
 #include "exchange/store/pg_received_share_store.hpp"
 #include "exchange/store/pg_status_query_store.hpp"
 #include "exchange/store/share_source.hpp"
+#include "exchange/store/prepare.hpp"
 #include "intake/store/pg_incident_store.hpp"
 #include "intake/store/prepare.hpp"
 #include "support/pg_cluster.hpp"
@@ -37,12 +38,7 @@ using namespace std::chrono_literals;
 namespace net = common::net;
 
 void PrepareAll(pqxx::connection& c) {
-  intake::store::PrepareStatements(c);
-  store::PgPartnerStore::Prepare(c);
-  store::PgOutboxStore::Prepare(c);
-  store::PgReceivedShareStore::Prepare(c);
-  store::PgStatusQueryStore::Prepare(c);
-  store::PrepareShareSourceStatements(c);
+  store::PrepareStatements(c);
   triage::sharing::PrepareStatusQueryStatements(c);
   triage::store::PrepareAuditStatements(c);
 }
