@@ -48,16 +48,16 @@ std::string FirstBarNamespace(const xmlNode* node) {
 
 }  // namespace
 
-std::string UnwritableNamespace(std::string_view text) {
+FragmentCheck CheckXmlFragment(std::string_view text) {
   std::unique_ptr<xmlDoc, decltype(&xmlFreeDoc)> doc(
       xmlNewDoc(reinterpret_cast<const xmlChar*>("1.0")), &xmlFreeDoc);
   xmlNode* root = xmlNewDocNode(doc.get(), nullptr, reinterpret_cast<const xmlChar*>("r"), nullptr);
   xmlDocSetRootElement(doc.get(), root);
-  bool ok = false;
-  xmlNode* nodes = ParseXmlFragment(root, text, &ok);
-  std::string found = FirstBarNamespace(nodes);
+  FragmentCheck check;
+  xmlNode* nodes = ParseXmlFragment(root, text, &check.well_formed);
+  check.unwritable_namespace = FirstBarNamespace(nodes);
   xmlFreeNodeList(nodes);
-  return found;
+  return check;
 }
 
 }  // namespace ncirt::iodef

@@ -22,11 +22,16 @@ namespace ncirt::iodef {
 xmlNode* ParseXmlFragment(xmlNode* context, std::string_view text, bool* ok);
 bool IsXmlFragment(std::string_view text);
 
-// The first namespace name used by an element of the well-formed fragment `text` that libxml2's
-// schema validator cannot match against IODEF's xs:any wildcards, or "" when there is none.
-// libxml2 matches wildcards by joining the element's local name and namespace with '|', so an
-// element in a namespace containing '|' (never a valid URI character, RFC 3986) is refused
-// where any element is allowed. Such content cannot be written validly.
-std::string UnwritableNamespace(std::string_view text);
+// What writing the text as XML content would meet, from one parse of it: whether it is
+// well-formed, and the first namespace name used by one of its elements that libxml2's schema
+// validator cannot match against IODEF's xs:any wildcards ("" when there is none). libxml2
+// matches wildcards by joining the element's local name and namespace with '|', so an element
+// in a namespace containing '|' (never a valid URI character, RFC 3986) is refused where any
+// element is allowed. Such content cannot be written validly.
+struct FragmentCheck {
+  bool well_formed = false;
+  std::string unwritable_namespace;
+};
+FragmentCheck CheckXmlFragment(std::string_view text);
 
 }  // namespace ncirt::iodef

@@ -88,18 +88,17 @@ void Preparer::Extensions(google::protobuf::RepeatedPtrField<v1::ExtensionData>*
       return false;
     }
     Restriction(item->mutable_restriction(), here);
-    if (item->dtype() == "xml" && !IsXmlFragment(item->value())) {
+    if (item->dtype() != "xml") return true;
+    const FragmentCheck check = CheckXmlFragment(item->value());
+    if (!check.well_formed) {
       Omit(here, "dtype 'xml' but the value is not well-formed XML");
       return false;
     }
-    if (item->dtype() == "xml") {
-      const std::string ns = UnwritableNamespace(item->value());
-      if (!ns.empty()) {
-        Omit(here, "an element in namespace '" + ns +
-                       "', which contains '|': not a URI, and libxml2's schema validation refuses "
-                       "it even where the schema allows any element");
-        return false;
-      }
+    if (!check.unwritable_namespace.empty()) {
+      Omit(here, "an element in namespace '" + check.unwritable_namespace +
+                     "', which contains '|': not a URI, and libxml2's schema validation refuses "
+                     "it even where the schema allows any element");
+      return false;
     }
     return true;
   });
