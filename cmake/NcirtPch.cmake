@@ -65,6 +65,8 @@ if(NCIRT_PCH AND NCIRT_BUILD_TESTS)
   # The same flags as the tests that reuse it: GCC ignores a PCH built without -Wpedantic in a
   # -Wpedantic compile (__cpp_runtime_arrays differs) and silently parses everything again.
   ncirt_warnings(ncirt_test_pch)
+  # ... and the test code's own options (NCIRT_TEST_COMPILE_OPTIONS; -O0 changes __OPTIMIZE__).
+  target_compile_options(ncirt_test_pch PRIVATE ${NCIRT_TEST_COMPILE_OPTIONS})
   # ... and the same definitions (GTEST_HAS_PTHREAD comes with GTest's imported targets).
   target_link_libraries(ncirt_test_pch PRIVATE GTest::gtest GTest::gmock)
   target_compile_definitions(ncirt_test_pch PRIVATE

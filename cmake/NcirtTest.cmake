@@ -33,3 +33,18 @@ function(ncirt_add_test)
     set_tests_properties(${T_NAME} PROPERTIES LABELS ${T_LABEL} TIMEOUT ${T_TIMEOUT})
   endif()
 endfunction()
+
+# ncirt_add_test_library(NAME name SOURCES ... LIBS ...)
+#
+# A fixture that several test binaries share (in this folder or another), compiled once instead
+# of once per binary. Its folder is on the users' include path.
+function(ncirt_add_test_library)
+  cmake_parse_arguments(L "" "NAME" "SOURCES;LIBS" ${ARGN})
+  add_library(${L_NAME} STATIC ${L_SOURCES})
+  ncirt_warnings(${L_NAME})
+  if(TARGET ncirt_test_pch)
+    target_precompile_headers(${L_NAME} REUSE_FROM ncirt_test_pch)
+  endif()
+  target_include_directories(${L_NAME} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(${L_NAME} PUBLIC ${L_LIBS} ncirt_test_support GTest::gtest GTest::gmock)
+endfunction()

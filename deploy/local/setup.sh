@@ -9,6 +9,8 @@ set -euo pipefail
 packages=(
   # toolchain
   g++ cmake ninja-build pkg-config git ca-certificates
+  # lld: links the ~90 test executables 3-4x faster than GNU ld (cmake/NcirtLinker.cmake)
+  lld
   # libraries (Debian 12 versions: see docs/decisions)
   libboost1.81-dev libpqxx-dev libpq-dev libssl-dev libprotobuf-dev protobuf-compiler
   libxml2-dev nlohmann-json3-dev libspdlog-dev libfmt-dev libcli11-dev libargon2-dev
