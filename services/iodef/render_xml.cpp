@@ -4,6 +4,7 @@
 #include "iodef/codec.hpp"
 #include "iodef/render_xml_prepare.hpp"
 #include "iodef/render_xml_writer.hpp"
+#include "iodef/xml_parser.hpp"
 
 namespace ncirt::iodef {
 namespace {
@@ -87,6 +88,9 @@ common::Result<Rendered> RenderXml(const std::vector<v1::Incident>& incidents) {
     return common::Fail(common::ErrorKind::kUnmappable,
                         "an IODEF-Document needs at least one Incident; none given");
   }
+  // Rendering may be a process's first use of libxml2, from many threads at once (a receiver's
+  // first window of Shares): libxml2's lazy initialisation is not thread-safe.
+  InitXmlLibrary();
   common::Result<PreparedDocument> prepared = PrepareForXml(incidents);
   if (!prepared) return std::unexpected(prepared.error());
 
