@@ -14,7 +14,7 @@
 // incidents: the same IODEF documents through intake's pipeline (decode and validate strictly,
 // prepare, IncidentStore::Submit) on W threads into a fresh database, no exchange around it.
 //
-// Usage: bench_exchange_share [incidents, default 5000] [window, default 64]
+// Usage: bench_exchange_share [incidents, default 5000] [window, default 128: the service's]
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -291,7 +291,7 @@ Measured IntakeRate(int incidents, int threads) {
 
 int main(int argc, char** argv) {
   const int incidents = argc > 1 ? std::atoi(argv[1]) : 5000;
-  const int window = argc > 2 ? std::atoi(argv[2]) : 64;
+  const int window = argc > 2 ? std::atoi(argv[2]) : 128;
   if (incidents < 1 || window < 1) {
     std::fprintf(stderr, "usage: bench_exchange_share [incidents >= 1] [window >= 1]\n");
     return 2;

@@ -238,6 +238,7 @@ common::Result<std::unique_ptr<App>> App::Create(const ExchangeConfig& config) {
   listen.session.capabilities = peer::kCapabilities;
   listen.session.max_frame_size = config.max_frame_bytes;
   listen.session.max_window = static_cast<std::uint32_t>(config.window);
+  listen.session.max_inflight_bytes = config.max_inflight_bytes;
   listen.session.handshake_timeout = config.handshake_timeout;
   listen.session.idle_timeout = config.idle_timeout;
   listen.session.pong_timeout = config.pong_timeout;

@@ -36,16 +36,22 @@ constexpr Option kOwnOptions[] = {
      .description = "PEM bundle of the CAs partners' certificates must chain to (on top of "
                     "the pinned key).",
      .required = true},
-    {.name = "NCIRT_EXCHANGE_WORKER_THREADS", .type = OptionType::kInt, .default_value = "64",
+    {.name = "NCIRT_EXCHANGE_WORKER_THREADS", .type = OptionType::kInt, .default_value = "128",
      .description = "Threads that validate partners' Shares and wait for their commit; Shares "
                     "waiting together are stored in one transaction, so this bounds how many "
-                    "share a commit; 1-256."},
-    {.name = "NCIRT_EXCHANGE_WINDOW", .type = OptionType::kInt, .default_value = "64",
+                    "share a commit (keep it at the window); 1-256."},
+    {.name = "NCIRT_EXCHANGE_WINDOW", .type = OptionType::kInt, .default_value = "128",
      .description = "Shares in flight to one partner before their Acks, and accepted from one; "
                     "1-4096."},
     {.name = "NCIRT_EXCHANGE_MAX_FRAME_BYTES", .type = OptionType::kInt,
      .default_value = "16777216",
      .description = "Largest frame accepted from a partner, in bytes (announced in Hello)."},
+    {.name = "NCIRT_EXCHANGE_MAX_INFLIGHT_BYTES", .type = OptionType::kInt,
+     .default_value = "67108864",
+     .description = "Bytes of one partner connection's requests held at once (received, not "
+                    "yet answered); past it a Share is answered Nack UNAVAILABLE and sent again "
+                    "later. With the window, it bounds the memory a partner can make us hold "
+                    "(one frame is always taken); 1048576 and up."},
     {.name = "NCIRT_EXCHANGE_REGISTRY_INTERVAL", .type = OptionType::kDuration,
      .default_value = "5s",
      .description = "How often the partner registry is re-read: new and re-enabled partners "
@@ -173,9 +179,11 @@ common::Result<ExchangeConfig> LoadExchangeConfig(const common::config::Environm
   auto window = InRange(v, "NCIRT_EXCHANGE_WINDOW", 1, 4096);
   auto frame = InRange(v, "NCIRT_EXCHANGE_MAX_FRAME_BYTES", common::net::kMinMaxFrameSize,
                        1LL << 30);
-  for (const auto* r : {&workers, &window, &frame}) {
+  auto inflight = InRange(v, "NCIRT_EXCHANGE_MAX_INFLIGHT_BYTES", 1LL << 20, 1LL << 40);
+  for (const auto* r : {&workers, &window, &frame, &inflight}) {
     if (!*r) return std::unexpected(r->error());
   }
+  c.max_inflight_bytes = static_cast<std::size_t>(*inflight);
   c.worker_threads = static_cast<int>(*workers);
   c.window = static_cast<int>(*window);
   c.max_frame_bytes = static_cast<std::uint32_t>(*frame);

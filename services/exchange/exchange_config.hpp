@@ -44,11 +44,13 @@ struct ExchangeConfig {
   std::string ca_file;
 
   // Threads that run partners' requests (they block on PostgreSQL commits).
-  int worker_threads = 64;
+  int worker_threads = 128;
   // Shares in flight per partner before their Acks.
-  int window = 64;
+  int window = 128;
   // Largest frame accepted, in bytes (announced in Hello).
   std::uint32_t max_frame_bytes = 16u << 20;
+  // Bytes of a connection's requests held at once (FrameSessionOptions::max_inflight_bytes).
+  std::size_t max_inflight_bytes = std::size_t{64} << 20;
   // How often the partner registry is re-read (new, changed, disabled partners; new pins).
   std::chrono::milliseconds registry_interval{5'000};
   // How often changes of shared incidents are looked for (updates follow the incident).

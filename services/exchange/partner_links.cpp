@@ -76,6 +76,7 @@ std::unique_ptr<PartnerLinks::Link> PartnerLinks::StartLink(const Partner& partn
   options.session.capabilities = peer::kCapabilities;
   options.session.max_frame_size = config_.max_frame_bytes;
   options.session.max_window = static_cast<std::uint32_t>(config_.window);
+  options.session.max_inflight_bytes = config_.max_inflight_bytes;
   options.session.handshake_timeout = config_.handshake_timeout;
   options.session.idle_timeout = config_.idle_timeout;
   options.session.pong_timeout = config_.pong_timeout;

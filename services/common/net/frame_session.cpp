@@ -325,6 +325,9 @@ Result<void> CheckSessionOptions(const FrameSessionOptions& options) {
   if (options.max_window == 0) {
     return Fail(ErrorKind::kBadConfig, "max_window must be at least 1");
   }
+  if (options.max_inflight_bytes == 0) {
+    return Fail(ErrorKind::kBadConfig, "max_inflight_bytes must be at least 1");
+  }
   if (options.handler_concurrency > options.max_window) {
     return Fail(ErrorKind::kBadConfig, "handler_concurrency " +
                                            std::to_string(options.handler_concurrency) +

@@ -15,7 +15,11 @@
 //   and replies (Ack, Nack, QueryResult, Pong) are matched to them by request id. Up to the peer's
 //   max_window of our requests are in flight; further ones wait in a bounded backlog. The peer's
 //   requests run the handler on the worker executor (it may block on a database commit), several
-//   at once, and their replies are written as they finish;
+//   at once, and their replies are written as they finish. What we hold of the peer's requests
+//   is bounded twice: at most max_window of them, and at most max_inflight_bytes of them (their
+//   encoded size; one request is always taken, so a single frame of max_frame_size fits). A
+//   request beyond either bound is answered Nack UNAVAILABLE, which a sender retries later, so
+//   a window of many small Shares does not also allow a window of huge ones;
 // - a watchdog keeps a deadline on everything: handshake and Hello, every write, and reading:
 //   after idle_timeout without a byte from the peer it sends a Ping and closes the connection
 //   when no Pong came within pong_timeout;
@@ -66,6 +70,9 @@ struct FrameSessionOptions {
   std::uint32_t max_frame_size = kDefaultMaxFrameSize;
   // How many of the peer's requests we accept in flight; announced in Hello. At least 1.
   std::uint32_t max_window = 64;
+  // How many bytes of the peer's requests we hold at once (encoded size, received and not yet
+  // answered); past it a request is Nacked UNAVAILABLE unless none is held. At least 1.
+  std::size_t max_inflight_bytes = std::size_t{64} << 20;
   // How many of the peer's requests run the handler at the same time; 0 means max_window.
   // 1 runs them strictly one after the other in arrival order.
   std::uint32_t handler_concurrency = 0;

@@ -209,12 +209,21 @@ void FrameSession::State::OnRequest(v1::Envelope&& envelope) {
                           ShareIdOf(envelope)));
     return;
   }
+  const std::size_t bytes = envelope.ByteSizeLong();
+  if (!inbound.empty() && inbound_bytes + bytes > options.max_inflight_bytes) {
+    EnqueueReply(MakeNack(id, v1::NACK_CODE_UNAVAILABLE,
+                          "more than " + std::to_string(options.max_inflight_bytes) +
+                              " bytes of requests in flight; retry after a reply",
+                          ShareIdOf(envelope)));
+    return;
+  }
   if (!handler) {
     EnqueueReply(MakeNack(id, v1::NACK_CODE_NOT_AUTHORISED, "this endpoint accepts no requests",
                           ShareIdOf(envelope)));
     return;
   }
-  inbound.insert(id);
+  inbound.emplace(id, bytes);
+  inbound_bytes += bytes;
   if (handlers_running < concurrency) {
     Dispatch(std::move(envelope));
   } else {
@@ -234,9 +243,16 @@ void FrameSession::State::Dispatch(v1::Envelope&& request) {
   });
 }
 
+void FrameSession::State::ForgetInbound(std::uint64_t id) {
+  const auto it = inbound.find(id);
+  if (it == inbound.end()) return;
+  inbound_bytes -= it->second;
+  inbound.erase(it);
+}
+
 void FrameSession::State::OnHandled(std::uint64_t id, v1::Envelope&& reply) {
   --handlers_running;
-  inbound.erase(id);
+  ForgetInbound(id);
   ++requests_handled;
   if (!aborted && !writer_done && phase != Phase::kClosed) EnqueueReply(std::move(reply));
   while (!inbound_waiting.empty() && handlers_running < concurrency && phase == Phase::kOpen) {
@@ -350,7 +366,7 @@ void FrameSession::State::OnClose() {
   backlog.clear();
   // Requests of the peer not yet started are refused now rather than hold up the close.
   for (auto& request : inbound_waiting) {
-    inbound.erase(request.request_id());
+    ForgetInbound(request.request_id());
     EnqueueReply(MakeNack(request.request_id(), v1::NACK_CODE_UNAVAILABLE,
                           "this side is shutting down; retry later", ShareIdOf(request)));
   }

@@ -13,7 +13,6 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ssl/stream.hpp>
@@ -81,7 +80,9 @@ struct FrameSession::State {
   std::unordered_map<std::uint64_t, Outstanding> outstanding;
   std::deque<Pending> backlog;
 
-  std::unordered_set<std::uint64_t> inbound;  // the peer's requests not yet answered
+  // The peer's requests not yet answered, with their encoded size, and the sizes' sum.
+  std::unordered_map<std::uint64_t, std::size_t> inbound;
+  std::size_t inbound_bytes = 0;
   std::deque<v1::Envelope> inbound_waiting;   // of those, the ones waiting for a handler slot
   std::uint32_t handlers_running = 0;
 
@@ -121,6 +122,8 @@ struct FrameSession::State {
   void OnRequest(v1::Envelope&& envelope);
   void OnReply(v1::Envelope&& envelope);
   void Dispatch(v1::Envelope&& request);
+  // Forgets a request of the peer once it is answered (or refused while waiting).
+  void ForgetInbound(std::uint64_t id);
   void OnHandled(std::uint64_t id, v1::Envelope&& reply);
   void OnStartRequest(v1::Envelope&& request, ReplyCallback&& done);
   void OnClose();

@@ -24,7 +24,9 @@ TEST(ExchangeConfigTest, MinimalEnvironmentGetsTheDocumentedDefaults) {
   EXPECT_EQ(config->admin_port, 8446);
   EXPECT_EQ(config->cirt_name, "CERT-EE");
   EXPECT_EQ(config->database.dsn, "postgresql://ncirt@127.0.0.1/ncirt");
-  EXPECT_EQ(config->window, 64);
+  EXPECT_EQ(config->window, 128);
+  EXPECT_EQ(config->worker_threads, 128) << "a handler thread for every Share of the window";
+  EXPECT_EQ(config->max_inflight_bytes, std::size_t{64} << 20);
   EXPECT_EQ(config->registry_interval, std::chrono::seconds(5));
   EXPECT_EQ(config->log_level, common::log::Level::kInfo);
 }
@@ -89,6 +91,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{"NCIRT_EXCHANGE_ADMIN_LISTEN", "::1:8446"},
                       BadCase{"NCIRT_EXCHANGE_WINDOW", "0"},
                       BadCase{"NCIRT_EXCHANGE_MAX_FRAME_BYTES", "100"},
+                      BadCase{"NCIRT_EXCHANGE_MAX_INFLIGHT_BYTES", "1000"},
                       BadCase{"NCIRT_EXCHANGE_REGISTRY_INTERVAL", "0s"},
                       BadCase{"NCIRT_EXCHANGE_RETRY_MAX", "10ms"},
                       BadCase{"NCIRT_EXCHANGE_LOG_LEVEL", "loud"}),

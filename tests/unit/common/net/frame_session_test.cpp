@@ -299,6 +299,52 @@ TEST_F(FrameSessionTest, RequestsBeyondTheAnnouncedWindowAreNackedUnavailable) {
   EXPECT_TRUE(acks[0].has_ack() && acks[1].has_ack());
 }
 
+TEST_F(FrameSessionTest, RequestsBeyondTheByteBudgetAreNackedUnavailableButOneIsAlwaysTaken) {
+  auto options = FastOptions("CERT-A");
+  options.max_window = 16;
+  // Room for one of these Shares and not two; the first is taken however large it is.
+  const std::string text(40'000, 'x');
+  v1::Envelope big = MakeShare("b1");
+  big.mutable_share()->set_original_document(text);
+  options.max_inflight_bytes = big.ByteSizeLong() + 1'000;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  StartServer(options, [released](const PeerInfo& peer, const v1::Envelope& r) {
+    released.wait();
+    return AckingHandler(peer, r);
+  });
+  auto raw = RawAfterHello();
+  for (std::uint64_t id = 1; id <= 3; ++id) {
+    v1::Envelope share = MakeShare("b" + std::to_string(id));
+    share.mutable_share()->set_original_document(text);
+    share.set_request_id(id);
+    raw->Send(FrameOf(share));
+  }
+  auto refused = raw->Read(2);
+  ASSERT_EQ(refused.size(), 2u);
+  for (const v1::Envelope& nack : refused) {
+    ASSERT_TRUE(nack.has_nack());
+    EXPECT_EQ(nack.nack().code(), v1::NACK_CODE_UNAVAILABLE);
+    EXPECT_NE(nack.nack().message().find("bytes of requests in flight"), std::string::npos);
+  }
+  EXPECT_EQ(refused[0].request_id(), 2u);
+  EXPECT_EQ(refused[1].request_id(), 3u);
+  release.set_value();
+  auto ack = raw->Read(1);
+  ASSERT_EQ(ack.size(), 1u);
+  ASSERT_TRUE(ack[0].has_ack());
+  EXPECT_EQ(ack[0].request_id(), 1u);
+  // Answered, the first no longer counts: the budget takes the next one.
+  v1::Envelope again = MakeShare("b4");
+  again.mutable_share()->set_original_document(text);
+  again.set_request_id(4);
+  raw->Send(FrameOf(again));
+  auto next = raw->Read(1);
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_TRUE(next[0].has_ack());
+  EXPECT_EQ(next[0].request_id(), 4u);
+}
+
 struct BrokenStreamCase {
   const char* name;
   std::string bytes;
@@ -485,6 +531,8 @@ TEST(FrameSessionOptionsTest, UnusableOptionsAreNamedInTheError) {
   } cases[] = {
       {"tiny_frames", [](FrameSessionOptions& o) { o.max_frame_size = 4095; }, "max_frame_size"},
       {"no_window", [](FrameSessionOptions& o) { o.max_window = 0; }, "max_window"},
+      {"no_bytes", [](FrameSessionOptions& o) { o.max_inflight_bytes = 0; },
+       "max_inflight_bytes"},
       {"concurrency_above_window",
        [](FrameSessionOptions& o) { o.handler_concurrency = o.max_window + 1; },
        "handler_concurrency"},
