@@ -31,6 +31,14 @@ class FrameSessionTest : public ::testing::Test {
     auto started = listener_->Start();
     ASSERT_TRUE(started) << started.error().ToString();
   }
+  // A server whose handler holds every request until `release` is set, so they stay in flight.
+  void StartHeldServer(FrameSessionOptions session, std::promise<void>& release) {
+    std::shared_future<void> released = release.get_future().share();
+    StartServer(std::move(session), [released](const PeerInfo& peer, const v1::Envelope& r) {
+      released.wait();
+      return AckingHandler(peer, r);
+    });
+  }
   Dialled DialServer(FrameSessionOptions options = FastOptions("CERT-B"),
                      RequestHandler handler = AckingHandler) {
     return Dial(rt_, *client_tls_, listener_->Port(), std::move(options), std::move(handler));
@@ -277,11 +285,7 @@ TEST_F(FrameSessionTest, RequestsBeyondTheAnnouncedWindowAreNackedUnavailable) {
   auto options = FastOptions("CERT-A");
   options.max_window = 2;
   std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  StartServer(options, [released](const PeerInfo& peer, const v1::Envelope& r) {
-    released.wait();
-    return AckingHandler(peer, r);
-  });
+  StartHeldServer(options, release);
   auto raw = RawAfterHello();
   for (std::uint64_t id = 1; id <= 3; ++id) {
     auto share = MakeShare("w" + std::to_string(id));
@@ -308,11 +312,7 @@ TEST_F(FrameSessionTest, RequestsBeyondTheByteBudgetAreNackedUnavailableButOneIs
   big.mutable_share()->set_original_document(text);
   options.max_inflight_bytes = big.ByteSizeLong() + 1'000;
   std::promise<void> release;
-  std::shared_future<void> released = release.get_future().share();
-  StartServer(options, [released](const PeerInfo& peer, const v1::Envelope& r) {
-    released.wait();
-    return AckingHandler(peer, r);
-  });
+  StartHeldServer(options, release);
   auto raw = RawAfterHello();
   for (std::uint64_t id = 1; id <= 3; ++id) {
     v1::Envelope share = MakeShare("b" + std::to_string(id));
