@@ -13,7 +13,7 @@
 // Each waiter sleeps on its own condition variable and is woken only when its answer is there
 // or when it is the oldest waiter and a committer slot has come free (it then leads the next
 // batch). One shared condition variable would wake every waiting handler thread (up to the
-// window, 64 by default) after every batch, only for all but a few to sleep again; the
+// window, 128 by default) after every batch, only for all but a few to sleep again; the
 // benchmark measured that as a large share of the receiver's CPU.
 //
 // One bad entry does not poison the others: when a batch fails, its entries are stored again
